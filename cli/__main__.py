@@ -1,0 +1,5 @@
+"""``python -m carrierkg.cli`` runs the app."""
+
+from carrierkg.cli.main import main
+
+main()

@@ -1,0 +1,229 @@
+"""What every command shares: the store option, output formats, error handling.
+
+Commands parse, call the library and format; they never hold library logic. Data goes to
+stdout; messages and hints go to stderr.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from carrierkg.graph.errors import CarrierKGError
+
+__all__ = [
+    "AsOfOption",
+    "FormatOption",
+    "OutputFormat",
+    "RelationOption",
+    "SafeGroup",
+    "emit_rows",
+    "fail",
+    "get_kg",
+    "info",
+    "state",
+    "write_atomic",
+]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output format: table for people, json or csv for programs.",
+                 case_sensitive=False),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Only relationships in force on this date (YYYY, YYYY-MM or YYYY-MM-DD).",
+                 metavar="DATE"),
+]
+RelationOption = Annotated[
+    list[str] | None,
+    typer.Option("--relation", "-r", help="Only these relation types (repeatable), e.g. partnership.",
+                 metavar="TYPE"),
+]
+
+
+class _State:
+    """Options given before the command (``carrierkg --store X ask ...``)."""
+
+    store: str | None = None
+    update_url: str | None = None
+    _kg = None
+
+    def reset(self) -> None:
+        if self._kg is not None:
+            self._kg.close()
+        self.store = None
+        self.update_url = None
+        self._kg = None
+
+
+state = _State()
+
+
+def get_kg(*, read_only: bool = True):
+    """Open the store the user chose (``--store``, ``$CARRIERKG_STORE`` or the default)."""
+    from carrierkg.graph.store import open_store
+
+    if state._kg is not None and (read_only or not state._kg.read_only):
+        return state._kg
+    if state._kg is not None:
+        state._kg.close()
+        state._kg = None
+    state._kg = open_store(state.store, read_only=read_only, update_url=state.update_url)
+    return state._kg
+
+
+def info(message: str) -> None:
+    """A message for the person at the terminal (stderr)."""
+    print(message, file=sys.stderr)
+
+
+def fail(message: str, code: int = 1):
+    """Stop with ``Error: message`` on stderr and exit ``code``."""
+    print(f"Error: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+class SafeGroup(TyperGroup):
+    """The app's command group: known errors become one line and exit 1, never a traceback.
+
+    Set ``CARRIERKG_DEBUG=1`` to see the traceback of an unexpected error.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        debug = os.environ.get("CARRIERKG_DEBUG") == "1"
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, typer.Exit):
+            raise
+        except CarrierKGError as exc:
+            if debug:
+                raise
+            fail(str(exc))
+        except KeyboardInterrupt:
+            print("Interrupted.", file=sys.stderr)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+        except Exception as exc:
+            if debug:
+                raise
+            text = " ".join(str(exc).split()) or type(exc).__name__
+            fail(f"unexpected {type(exc).__name__}: {text} (set CARRIERKG_DEBUG=1 for details)")
+        finally:
+            state.reset()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def emit_rows(rows: Sequence[dict], columns: Sequence[str] | None = None, *, fmt: OutputFormat | str = "table",
+              title: str | None = None, headers: dict[str, str] | None = None, empty: str = "No results.",
+              document: Any = None) -> None:
+    """Print rows as a table (people), JSON (programs) or CSV (spreadsheets).
+
+    ``columns`` picks and orders the columns for table and CSV; JSON carries every key of
+    every row (IRIs beside labels, sources as lists). ``document`` replaces the rows list as
+    the JSON output when a command returns more than rows.
+    """
+    fmt = OutputFormat(fmt)
+    rows = list(rows)
+    if columns is None:
+        columns = list(dict.fromkeys(k for r in rows for k in r))
+    if fmt is OutputFormat.json:
+        out = document if document is not None else rows
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    if fmt is OutputFormat.csv:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow([_cell(r.get(c)) for c in columns])
+        sys.stdout.write(buf.getvalue())
+        return
+    if not rows:
+        info(empty)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    headers = headers or {}
+    for c in columns:
+        table.add_column(headers.get(c, c.replace("_", " ")), overflow="fold")
+    for r in rows:
+        table.add_row(*(_escape_markup(_cell(r.get(c))) for c in columns))
+    Console(soft_wrap=False, width=_width()).print(table)
+
+
+def _escape_markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _width() -> int | None:
+    if sys.stdout.isatty():
+        return None
+    return int(os.environ.get("COLUMNS", "160"))
+
+
+def write_atomic(path: str | os.PathLike, data: bytes | str) -> None:
+    """Write a file so that it is either complete or absent: temp file, fsync, rename."""
+    import tempfile
+    from pathlib import Path
+
+    target = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise CarrierKGErrorPath(f"{target}: the folder {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise CarrierKGErrorPath(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise
+
+
+class CarrierKGErrorPath(CarrierKGError):
+    """An output file cannot be written."""
+
+
+def lines(items: Iterable[str]) -> None:
+    for item in items:
+        sys.stdout.write(item + "\n")

@@ -1,0 +1,812 @@
+"""The store: open, load, query and export the RDF dataset.
+
+Three kinds of store share one interface, :class:`KnowledgeGraph`:
+
+* an embedded Oxigraph store on disk (the default; built from the bundled data on first use),
+* an in-memory Oxigraph store (``"memory"``; for tests and notebooks),
+* a remote SPARQL 1.1 endpoint (``"http(s)://..."``; see :mod:`carrierkg.graph.remote`).
+
+Queries run over the union of all named graphs, so ``?rel ckg:source ?src`` finds the
+sources of a fact without ``GRAPH`` patterns. Values reach queries only as bound values
+(``bindings``), never pasted into the query text.
+
+Writes are atomic: a file is parsed and validated in full before one transaction writes it,
+so a file that fails leaves the store exactly as it was.
+
+Examples
+--------
+>>> kg = open_store("memory")
+>>> rows = kg.select(
+...     "SELECT ?label WHERE { ?org skos:prefLabel ?label } ORDER BY ?label LIMIT 1",
+... )
+>>> len(rows)
+1
+>>> kg.ask("ASK { ?o a ckg:Carrier ; skos:prefLabel ?n }", {"n": literal("China Telecom")})
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import re
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from carrierkg.graph.errors import (
+    InputError,
+    ParseError,
+    QueryError,
+    StoreError,
+    StoreLockedError,
+    UnsupportedFormatError,
+    ValidationError,
+)
+from carrierkg.ontology.namespaces import (
+    CKG,
+    GRAPH_META,
+    PREFIXES,
+    RDF,
+    STORE_META,
+    XSD,
+)
+
+__all__ = [
+    "RDF_FORMATS",
+    "SCHEMA_VERSION",
+    "KnowledgeGraph",
+    "LoadReport",
+    "OxigraphGraph",
+    "bind",
+    "bundle_digest",
+    "default_store_path",
+    "detect_format",
+    "iri",
+    "literal",
+    "open_store",
+    "parse_file",
+    "python_value",
+]
+
+#: The layout version of what carrierkg writes into a store. A store written with another
+#: version is rebuilt or upgraded when opened (see :func:`open_store`).
+SCHEMA_VERSION = "1"
+
+#: Formats ``load`` reads and ``export`` writes: name -> (pyoxigraph format, file suffixes).
+RDF_FORMATS: dict[str, tuple[ox.RdfFormat, tuple[str, ...]]] = {
+    "turtle": (ox.RdfFormat.TURTLE, (".ttl", ".turtle")),
+    "trig": (ox.RdfFormat.TRIG, (".trig",)),
+    "ntriples": (ox.RdfFormat.N_TRIPLES, (".nt", ".ntriples")),
+    "nquads": (ox.RdfFormat.N_QUADS, (".nq", ".nquads")),
+    "jsonld": (ox.RdfFormat.JSON_LD, (".jsonld", ".json")),
+    "rdfxml": (ox.RdfFormat.RDF_XML, (".rdf", ".owl", ".xml")),
+}
+_QUAD_FORMATS = {"trig", "nquads", "jsonld"}
+
+_PREFIX_HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def iri(value: str) -> ox.NamedNode:
+    """A bound IRI value for a query.
+
+    >>> iri("https://w3id.org/carrierkg/id/org/bt")
+    <NamedNode value=https://w3id.org/carrierkg/id/org/bt>
+    """
+    return ox.NamedNode(value)
+
+
+def literal(value, datatype: str | None = None, language: str | None = None) -> ox.Literal:
+    """A bound literal value for a query (a plain string unless a datatype is given)."""
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD.boolean))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD.integer))
+    if language:
+        return ox.Literal(str(value), language=language)
+    if datatype:
+        return ox.Literal(str(value), datatype=ox.NamedNode(datatype))
+    return ox.Literal(str(value))
+
+
+def python_value(term):
+    """A plain Python value for a term: ``str`` for IRIs and strings, numbers for numbers.
+
+    >>> python_value(literal(3)), python_value(iri("http://example.org/x")), python_value(None)
+    (3, 'http://example.org/x', None)
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        try:
+            if dt in (XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger):
+                return int(term.value)
+            if dt in (XSD.decimal, XSD.double, XSD.float):
+                return float(term.value)
+            if dt == XSD.boolean:
+                return term.value in ("true", "1")
+        except ValueError:
+            return term.value
+        return term.value
+    if isinstance(term, ox.NamedNode | ox.BlankNode):
+        return term.value
+    return str(term)
+
+
+def default_store_path() -> Path:
+    """Where the embedded store lives unless ``--store`` says otherwise.
+
+    ``$CARRIERKG_STORE`` if set, else ``<user data dir>/carrierkg/store`` (platform convention).
+    """
+    env = os.environ.get("CARRIERKG_STORE")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("carrierkg", appauthor=False) / "store"
+
+
+def detect_format(path: str | Path, fmt: str | None = None) -> str:
+    """The format name of an RDF file, from ``fmt`` or the file's suffix.
+
+    >>> detect_format("x.trig"), detect_format("x.data", "nt")
+    ('trig', 'ntriples')
+    """
+    aliases = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "nq": "nquads",
+               "n-quads": "nquads", "json-ld": "jsonld", "xml": "rdfxml", "rdf/xml": "rdfxml"}
+    if fmt:
+        name = aliases.get(fmt.lower(), fmt.lower())
+        if name not in RDF_FORMATS:
+            raise UnsupportedFormatError(
+                f"unknown format {fmt!r}; use one of: {', '.join(RDF_FORMATS)}")
+        return name
+    suffix = Path(path).suffix.lower()
+    for name, (_, suffixes) in RDF_FORMATS.items():
+        if suffix in suffixes:
+            return name
+    raise UnsupportedFormatError(
+        f"{path}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
+        f"use --format with one of: {', '.join(RDF_FORMATS)}")
+
+
+_LINE_RE = re.compile(r"line (\d+)|at (\d+):(\d+)|(\d+):(\d+)")
+
+
+def _syntax_error(path: str, exc: Exception) -> ParseError:
+    message = " ".join(str(exc).split())
+    line = None
+    m = _LINE_RE.search(message)
+    if m:
+        line = int(next(g for g in m.groups() if g is not None))
+        if m.group(2) or m.group(4):  # oxigraph counts lines from 0 in "line:column"
+            line += 1
+    return ParseError(message, path=path, line=line)
+
+
+def parse_file(path: str | Path, *, fmt: str | None = None, graph: str | None = None,
+               max_bytes: int | None = None) -> list[ox.Quad]:
+    """Parse an RDF file into quads, in full, before anything is written.
+
+    Triples from triple formats (Turtle, N-Triples, RDF/XML) go into ``graph`` if given, else
+    into the graph of the one ``ckg:Source`` the file describes, else the default graph
+    (where relationships do not validate).
+
+    Raises
+    ------
+    InputError
+        The file is missing, a directory, empty, or not text.
+    UnsupportedFormatError
+        The format is unknown.
+    ParseError
+        The file is not valid in its format (the message names file and line).
+    """
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise InputError(f"{name}: no such file")
+    if p.is_dir():
+        raise InputError(f"{name}: is a directory, not a file")
+    fmt_name = detect_format(p, fmt)
+    size = p.stat().st_size
+    if size == 0:
+        raise InputError(f"{name}: the file is empty")
+    if max_bytes is not None and size > max_bytes:
+        raise InputError(f"{name}: the file is {size} bytes, more than the limit of {max_bytes}")
+    with p.open("rb") as f:
+        head = f.read(8192)
+    if b"\x00" in head:
+        raise InputError(f"{name}: the file is binary, not {fmt_name} text")
+    rdf_format = RDF_FORMATS[fmt_name][0]
+    try:
+        quads = list(ox.parse(path=str(p), format=rdf_format))
+    except SyntaxError as exc:
+        raise _syntax_error(name, exc) from None
+    except (ValueError, OSError) as exc:
+        raise ParseError(" ".join(str(exc).split()), path=name) from None
+    if not quads:
+        raise InputError(f"{name}: the file holds no triples")
+    if fmt_name not in _QUAD_FORMATS or all(isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
+        target = graph
+        if target is None:
+            sources = {q.subject.value for q in quads
+                       if q.predicate.value == RDF.type and q.object == ox.NamedNode(CKG.Source)
+                       and isinstance(q.subject, ox.NamedNode)}
+            if len(sources) == 1:
+                target = sources.pop()
+        if target is not None:
+            g = ox.NamedNode(target)
+            quads = [ox.Quad(q.subject, q.predicate, q.object, g)
+                     if isinstance(q.graph_name, ox.DefaultGraph) else q for q in quads]
+    return quads
+
+
+@dataclass
+class LoadReport:
+    """What a load wrote: files, quads and the named graphs they went into."""
+
+    files: list[str] = field(default_factory=list)
+    quads: int = 0
+    graphs: list[str] = field(default_factory=list)
+
+
+class KnowledgeGraph:
+    """The dataset of carrier relationships, whatever holds it.
+
+    Subclasses implement ``_query`` and the write primitives; everything else builds on them.
+    """
+
+    #: Where the store lives: "memory", a directory, or an endpoint URL.
+    location: str = ""
+    read_only: bool = False
+
+    # -- queries -------------------------------------------------------------------------
+    def _query(self, query: str, bindings: Mapping[str, object] | None):  # pragma: no cover
+        raise NotImplementedError
+
+    def query(self, query: str, bindings: Mapping[str, object] | None = None):
+        """Run a SPARQL query; returns pyoxigraph solutions, a bool, or triples.
+
+        Our prefixes (``ckg:``, ``skos:``, ``dcterms:``, ...) are declared for the query.
+        """
+        return self._query(query, bindings)
+
+    def select(self, query: str, bindings: Mapping[str, object] | None = None) -> list[dict]:
+        """Run a SELECT query; one dict per row, variable name -> pyoxigraph term or None."""
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{n: sol[n] for n in names} for sol in result]
+
+    def ask(self, query: str, bindings: Mapping[str, object] | None = None) -> bool:
+        """Run an ASK query."""
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("not an ASK query")
+        return bool(result)
+
+    def construct(self, query: str, bindings: Mapping[str, object] | None = None) -> list[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE query; returns the triples."""
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
+        return list(result)
+
+    # -- writes --------------------------------------------------------------------------
+    def _write(self, quads: Sequence[ox.Quad], drop_graphs: Sequence[str] = ()) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.location} is open read-only")
+
+    def add(self, quads: Iterable[ox.Quad], *, validate: bool = True) -> int:
+        """Validate and write quads in one transaction; returns how many were given."""
+        self._check_writable()
+        quads = list(quads)
+        if validate:
+            self.validate_quads(quads, what="the data")
+        self._write(quads)
+        return len(quads)
+
+    def load(self, paths: Iterable[str | Path], *, fmt: str | None = None, graph: str | None = None,
+             validate: bool = True) -> LoadReport:
+        """Load RDF files: parse and validate all of them, then write them in one transaction.
+
+        A file that is missing, malformed or does not conform to the shapes raises before
+        anything is written, so the store is left exactly as it was.
+        """
+        self._check_writable()
+        report = LoadReport()
+        everything: list[ox.Quad] = []
+        for path in paths:
+            quads = parse_file(path, fmt=fmt, graph=graph)
+            if validate:
+                self.validate_quads(quads, what=str(path))
+            everything.extend(quads)
+            report.files.append(str(path))
+        report.quads = len(everything)
+        report.graphs = sorted({q.graph_name.value for q in everything
+                                if isinstance(q.graph_name, ox.NamedNode)})
+        self._write(everything)
+        return report
+
+    def validate_quads(self, quads: Sequence[ox.Quad], *, what: str = "the data"):
+        """Validate quads against the shapes, with the store's knowledge of what they refer to.
+
+        Raises :class:`ValidationError` naming the first violation; returns the report.
+        """
+        from carrierkg.graph.validate import validate
+
+        report = validate(quads, context=self._context_for(quads))
+        if not report.conforms:
+            raise ValidationError(f"{what} does not conform to the shapes: {report.summary()}", report)
+        return report
+
+    def _context_for(self, quads: Sequence[ox.Quad]) -> list[ox.Quad]:
+        """Type and label triples the store holds for IRIs the quads mention but do not describe."""
+        described = {q.subject for q in quads if q.predicate.value == RDF.type}
+        referenced = {q.object for q in quads if isinstance(q.object, ox.NamedNode)
+                      and q.predicate.value != RDF.type} - described
+        if not referenced:
+            return []
+        rows = self.select(
+            "SELECT ?s ?t WHERE { ?s a ?t . FILTER(?s IN (" + ", ".join(str(r) for r in referenced) + ")) }"
+        ) if len(referenced) < 2000 else []
+        return [ox.Quad(r["s"], ox.NamedNode(RDF.type), r["t"]) for r in rows]
+
+    def drop_source(self, source: str) -> int:
+        """Drop a source's named graph (retract everything only it states); returns quads removed."""
+        self._check_writable()
+        n = self.count_quads(source)
+        self._write([], drop_graphs=[source])
+        return n
+
+    # -- bookkeeping ---------------------------------------------------------------------
+    def count_quads(self, graph: str | None = None) -> int:
+        if graph is None:
+            rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                               "FILTER(?g != ?meta) }", {"meta": iri(GRAPH_META)})
+        else:
+            rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": iri(graph)})
+        return int(rows[0]["n"].value) if rows else 0
+
+    def generation(self) -> str:
+        """A token that changes whenever the store's data changes (a cache key)."""
+        rows = self.select(
+            "SELECT (COUNT(?v) AS ?n) (MAX(?v) AS ?last) WHERE { GRAPH ?m { ?s ckg:generation ?v } }",
+            {"m": iri(GRAPH_META), "s": iri(STORE_META)})
+        if not rows:
+            return "0"
+        return f"{python_value(rows[0]['n'])}:{python_value(rows[0]['last']) or ''}"
+
+    def bundle_digest(self) -> str | None:
+        """The digest of the bundled data this store was last built or refreshed from."""
+        rows = self.select("SELECT ?v WHERE { GRAPH ?m { ?s ckg:bundleDigest ?v } }",
+                           {"m": iri(GRAPH_META), "s": iri(STORE_META)})
+        return python_value(rows[0]["v"]) if rows else None
+
+    def schema_version(self) -> str | None:
+        rows = self.select("SELECT ?v WHERE { GRAPH ?m { ?s ckg:schemaVersion ?v } }",
+                           {"m": iri(GRAPH_META), "s": iri(STORE_META)})
+        return python_value(rows[0]["v"]) if rows else None
+
+    @staticmethod
+    def _generation_quad() -> ox.Quad:
+        token = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
+        return ox.Quad(ox.NamedNode(STORE_META), ox.NamedNode(CKG.generation), ox.Literal(token),
+                       ox.NamedNode(GRAPH_META))
+
+    @staticmethod
+    def _schema_quad() -> ox.Quad:
+        return ox.Quad(ox.NamedNode(STORE_META), ox.NamedNode(CKG.schemaVersion),
+                       ox.Literal(SCHEMA_VERSION), ox.NamedNode(GRAPH_META))
+
+    # -- summaries -----------------------------------------------------------------------
+    def sources(self) -> list[dict]:
+        """The sources: IRI, title, publisher, date, URL and how many facts each states."""
+        rows = self.select("""
+            SELECT ?source (SAMPLE(?t) AS ?title) (SAMPLE(?p) AS ?publisher) (SAMPLE(?d) AS ?date)
+                   (SAMPLE(?u) AS ?url) (SAMPLE(?m) AS ?method) (COUNT(DISTINCT ?rel) AS ?facts)
+            WHERE {
+              GRAPH ?source { ?source a ckg:Source . OPTIONAL { ?source dcterms:title ?t }
+                OPTIONAL { ?source dcterms:publisher ?p } OPTIONAL { ?source dcterms:date ?d }
+                OPTIONAL { ?source schema:url ?u } OPTIONAL { ?source ckg:extractionMethod ?m }
+                OPTIONAL { ?rel ckg:source ?source } }
+            } GROUP BY ?source ORDER BY ?source""")
+        return [{k: python_value(v) for k, v in r.items()} for r in rows]
+
+    def stats(self) -> dict:
+        """Counts: quads, named graphs, instances by class, relationships by source."""
+        by_class = self.select("""
+            SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+              GRAPH ?g { ?s a ?class } FILTER(STRSTARTS(STR(?class), STR(ckg:)))
+            } GROUP BY ?class ORDER BY DESC(?n) ?class""")
+        graphs = self.select("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                             "FILTER(?g != ?meta) }", {"meta": iri(GRAPH_META)})
+        return {
+            "quads": self.count_quads(),
+            "graphs": int(graphs[0]["n"].value) if graphs else 0,
+            "classes": {r["class"].value: int(r["n"].value) for r in by_class},
+            "sources": [{"source": s["source"], "title": s["title"], "facts": s["facts"]}
+                        for s in self.sources()],
+        }
+
+    # -- export ------------------------------------------------------------------------------
+    def quads(self) -> Iterator[ox.Quad]:  # pragma: no cover
+        raise NotImplementedError
+
+    def export(self, fmt: str = "trig") -> bytes:
+        """Serialize the dataset (bookkeeping left out) as turtle, trig, nquads, ntriples or jsonld."""
+        name = detect_format("", fmt)
+        rdf_format = RDF_FORMATS[name][0]
+        quads = (q for q in self.quads() if q.graph_name != ox.NamedNode(GRAPH_META))
+        if name not in _QUAD_FORMATS:
+            quads = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        prefixes = PREFIXES if name in ("turtle", "trig", "rdfxml") else None
+        try:
+            return ox.serialize(quads, format=rdf_format, prefixes=prefixes)
+        except TypeError:  # older pyoxigraph without prefixes
+            return ox.serialize(quads, format=rdf_format)
+
+    def to_rdflib(self):
+        """A copy of the dataset as an ``rdflib.Dataset`` (for notebooks and rdflib users)."""
+        import rdflib
+
+        ds = rdflib.Dataset()
+        ds.parse(data=self.export("nquads"), format="nquads")
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns)
+        return ds
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.location}>"
+
+
+class OxigraphGraph(KnowledgeGraph):
+    """A knowledge graph held by an embedded Oxigraph store, on disk or in memory."""
+
+    def __init__(self, store: ox.Store, *, location: str, read_only: bool = False, lock=None):
+        self.store = store
+        self.location = location
+        self.read_only = read_only
+        self._lock = lock
+
+    @property
+    def path(self) -> Path | None:
+        return None if self.location == "memory" else Path(self.location)
+
+    def _query(self, query, bindings):
+        text = _PREFIX_HEADER + bind(query, bindings) if bindings else _PREFIX_HEADER + query
+        try:
+            return self.store.query(text, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(_query_error(exc)) from None
+        except OSError as exc:
+            raise StoreError(f"cannot read the store at {self.location}: {exc}") from None
+
+    def _write(self, quads, drop_graphs=()):
+        self._check_writable()
+        try:
+            if drop_graphs:
+                ops = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in drop_graphs]
+                gen = self._generation_quad()
+                ops.append(f"INSERT DATA {{ GRAPH {gen.graph_name} {{ {gen.subject} {gen.predicate} "
+                           f"{gen.object} }} }}")
+                self.store.update(" ;\n".join(ops))
+            if quads:
+                self.store.extend([*quads, self._generation_quad()])
+            if self.path is not None:
+                self.store.flush()
+        except OSError as exc:
+            raise _write_error(self.location, exc) from None
+
+    def quads(self):
+        return iter(self.store)
+
+    def close(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        self.store = None  # type: ignore[assignment]
+
+
+_HEADER_LINES = _PREFIX_HEADER.count("\n")
+
+
+def _query_error(exc: Exception) -> str:
+    """The parser's message, with line numbers counted in the user's query (not our prefixes)."""
+    text = " ".join(str(exc).split())
+
+    def shift(m: re.Match) -> str:
+        return f"at line {max(1, int(m.group(1)) - _HEADER_LINES)}, column {m.group(2)}"
+
+    return "invalid SPARQL: " + re.sub(r"at (\d+):(\d+)", shift, text)
+
+
+def _write_error(location: str, exc: OSError) -> StoreError:
+    if getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc):
+        return StoreError(f"the disk holding {location} is full; nothing was written")
+    if getattr(exc, "errno", None) in (errno.EACCES, errno.EROFS) or "Permission denied" in str(exc) \
+            or "Read-only file system" in str(exc):
+        return StoreError(f"cannot write to the store at {location}: permission denied; nothing was written")
+    return StoreError(f"cannot write to the store at {location}: {' '.join(str(exc).split())}")
+
+
+def _term(value):
+    if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
+        return value
+    if isinstance(value, str):
+        return ox.Literal(value)
+    return literal(value)
+
+
+_WHERE_RE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind(query: str, bindings: Mapping[str, object]) -> str:
+    """Give variables of one of our queries fixed values, the way SPARQL ``VALUES`` does.
+
+    Values are RDF terms (or Python values made into literals) serialized by pyoxigraph, so
+    no text of the user's can change the query: a name with quotes, braces or keywords stays
+    a string literal. A list gives a variable several values. The values block goes at the
+    start of the outermost ``WHERE`` group, so it works with aggregates and sub-queries.
+
+    >>> bind('SELECT ?o WHERE { ?o skos:prefLabel ?name }', {"name": 'a" } DROP ALL {'})
+    'SELECT ?o WHERE { VALUES ?name { "a\\" } DROP ALL {" } ?o skos:prefLabel ?name }'
+    """
+    blocks = []
+    for name, value in bindings.items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"not a variable name: {name!r}")
+        values = value if isinstance(value, list | tuple | set | frozenset) else [value]
+        terms = " ".join(str(_term(v)) for v in values)
+        blocks.append(f"VALUES ?{name} {{ {terms} }}")
+    m = _WHERE_RE.search(query)
+    if m is not None:
+        at = m.end()
+    elif re.search(r"\b(ASK|SELECT)\b", query, re.IGNORECASE) and "{" in query:
+        at = query.index("{") + 1  # ASK { ... } and SELECT * { ... } may leave WHERE out
+    else:
+        raise QueryError("a query with bound values needs a WHERE clause")
+    return query[:at] + " " + " ".join(blocks) + query[at:]
+
+
+class _FileLock:
+    """An advisory lock beside the store: shared for readers, exclusive for writers.
+
+    Oxigraph itself lets only one process open a store for writing, and reading while
+    another process writes is undefined; this lock makes readers and writers wait for each
+    other (up to ``timeout`` seconds) instead.
+    """
+
+    def __init__(self, path: Path, *, exclusive: bool, timeout: float):
+        self.path = path
+        self.exclusive = exclusive
+        self.fd = None
+        self._acquire(timeout)
+
+    def _acquire(self, timeout: float) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"cannot open the store lock {self.path}: {exc.strerror}") from None
+        mode = fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(self.fd, mode | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(self.fd)
+                    self.fd = None
+                    holder = _lock_holder(self.path)
+                    what = "writing to" if not self.exclusive else "using"
+                    raise StoreLockedError(
+                        f"another process{holder} is {what} the store at {self.path.parent}; "
+                        "wait for it to finish and try again") from None
+                time.sleep(0.05)
+
+    def note_holder(self, what: str) -> None:
+        if self.fd is not None and self.exclusive:
+            os.ftruncate(self.fd, 0)
+            os.pwrite(self.fd, f"{os.getpid()} {what}".encode(), 0)
+
+    def release(self) -> None:
+        if self.fd is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+                os.close(self.fd)
+            self.fd = None
+
+
+def _lock_holder(path: Path) -> str:
+    try:
+        text = path.read_text().strip()
+    except OSError:
+        return ""
+    return f" (pid {text})" if text else ""
+
+
+def _lock_path(store_dir: Path) -> Path:
+    return store_dir.with_name(store_dir.name + ".lock")
+
+
+def open_store(spec: str | Path | None = None, *, read_only: bool = False, update_url: str | None = None,
+               build: bool = True, lock_timeout: float = 10.0) -> KnowledgeGraph:
+    """Open a knowledge graph.
+
+    Parameters
+    ----------
+    spec
+        ``None`` for the default store (``$CARRIERKG_STORE`` or the user data directory),
+        ``"memory"`` for an in-memory store, a directory for an embedded Oxigraph store, or an
+        ``http(s)://`` SPARQL endpoint URL.
+    read_only
+        Open for queries only; several readers may share a store while no one writes.
+    update_url
+        For endpoints whose SPARQL Update URL differs from the query URL.
+    build
+        Fill a new or empty local store from the bundled data.
+    lock_timeout
+        Seconds to wait for another process that holds the store.
+    """
+    if spec is None:
+        spec = default_store_path()
+    spec_s = str(spec)
+    if spec_s.startswith(("http://", "https://")):
+        from carrierkg.graph.remote import RemoteGraph
+
+        return RemoteGraph(spec_s, update_url=update_url, read_only=read_only)
+    if spec_s == "memory":
+        kg = OxigraphGraph(ox.Store(), location="memory")
+        if build:
+            _build(kg)
+        return kg
+    path = Path(spec_s).expanduser()
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path} is a file, not a store directory")
+    if path.exists() and any(path.iterdir()) and not (path / "CURRENT").exists():
+        raise StoreError(f"{path} is not an Oxigraph store (refusing to write into another directory)")
+    new = not (path / "CURRENT").exists()
+    # Readers share the lock; a writer (or the first build) holds it alone.
+    exclusive = (not read_only) or new
+    lock = _FileLock(_lock_path(path), exclusive=exclusive, timeout=lock_timeout)
+    try:
+        if exclusive:
+            lock.note_holder("carrierkg")
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the store at {path}: {exc.strerror}") from None
+            store = _open_oxigraph(path, read_only=False)
+            kg = OxigraphGraph(store, location=str(path), lock=lock)
+            if build:
+                _ensure_built(kg)
+            if read_only:
+                # built on first use; now reopen for reading like any reader
+                kg.close()
+                del store, kg
+                return open_store(path, read_only=True, build=False, lock_timeout=lock_timeout)
+            return kg
+        store = _open_oxigraph(path, read_only=True)
+        kg = OxigraphGraph(store, location=str(path), read_only=True, lock=lock)
+        if build and (kg.schema_version() != SCHEMA_VERSION or kg.bundle_digest() != bundle_digest()):
+            # Written by another version (or never finished): upgrade or build it under the
+            # writer's lock, then read it like any reader.
+            kg.close()
+            del store, kg
+            writer = open_store(path, read_only=False, build=True, lock_timeout=lock_timeout)
+            writer.close()
+            return open_store(path, read_only=True, build=False, lock_timeout=lock_timeout)
+        return kg
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _open_oxigraph(path: Path, *, read_only: bool) -> ox.Store:
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        text = " ".join(str(exc).split())
+        if "lock" in text.lower():
+            raise StoreLockedError(
+                f"the store at {path} is in use by another program (an Oxigraph server?); "
+                "stop it, or query it through its URL with --store http://.../query") from None
+        if isinstance(exc, PermissionError) or "Permission denied" in text:
+            raise StoreError(f"cannot open the store at {path}: permission denied") from None
+        raise StoreError(f"cannot open the store at {path}: {text}") from None
+
+
+def _ensure_built(kg: OxigraphGraph) -> None:
+    """Build a new store from the bundled data; upgrade one written by another version;
+    refresh the bundled sources when this carrierkg ships other bundled data."""
+    version = kg.schema_version()
+    if version == SCHEMA_VERSION:
+        if kg.bundle_digest() != bundle_digest():
+            _refresh_bundled(kg)
+        return
+    empty = kg.count_quads() == 0
+    if version is None and not empty:
+        # Data without our bookkeeping: an older layout (or someone else's store).
+        raise StoreError(
+            f"the store at {kg.location} holds data but no carrierkg layout version; "
+            "it was not written by this carrierkg. Use another --store path")
+    if version is not None and version != SCHEMA_VERSION:
+        from carrierkg.graph.upgrade import upgrade
+
+        upgrade(kg, version)
+        return
+    _build(kg)
+
+
+_BUNDLE_DIGEST: str | None = None
+
+
+def bundle_digest() -> str:
+    """A digest of the bundled data files (their names and bytes)."""
+    global _BUNDLE_DIGEST
+    if _BUNDLE_DIGEST is None:
+        import hashlib
+
+        from carrierkg.data import bundled_files
+
+        h = hashlib.sha256()
+        for path in bundled_files():
+            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        _BUNDLE_DIGEST = h.hexdigest()[:32]
+    return _BUNDLE_DIGEST
+
+
+def _bundled_quads() -> list[ox.Quad]:
+    from carrierkg.data import bundled_files
+
+    quads: list[ox.Quad] = []
+    for path in bundled_files():
+        quads.extend(parse_file(path))
+    return quads
+
+
+def _digest_quad() -> ox.Quad:
+    return ox.Quad(ox.NamedNode(STORE_META), ox.NamedNode(CKG.bundleDigest), ox.Literal(bundle_digest()),
+                   ox.NamedNode(GRAPH_META))
+
+
+def _build(kg: OxigraphGraph) -> None:
+    kg._write([*_bundled_quads(), kg._schema_quad(), _digest_quad()])
+
+
+def _refresh_bundled(kg: OxigraphGraph) -> None:
+    """Replace the bundled sources' graphs with this version's; other sources stay as they are.
+
+    The old graphs are dropped and the new ones written in two transactions; if the process
+    dies between them the digest still differs, so the next open finishes the refresh.
+    """
+    quads = _bundled_quads()
+    graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
+    old = kg.select("SELECT ?v WHERE { GRAPH ?m { ?s ckg:bundleDigest ?v } }",
+                    {"m": iri(GRAPH_META), "s": iri(STORE_META)})
+    kg._write([], drop_graphs=graphs)
+    for row in old:
+        kg.store.remove(ox.Quad(ox.NamedNode(STORE_META), ox.NamedNode(CKG.bundleDigest), row["v"],
+                                ox.NamedNode(GRAPH_META)))
+    kg._write([*quads, _digest_quad()])
