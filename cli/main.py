@@ -39,6 +39,7 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "carrierkg.cli.data",
     "carrierkg.cli.sparql",
+    "carrierkg.cli.serve",
 ]
 
 

@@ -615,6 +615,11 @@ class _FileLock:
                 fcntl.flock(self.fd, mode | fcntl.LOCK_NB)
                 return
             except BlockingIOError:
+                served = _served_by(self.path, exclusive=self.exclusive)
+                if served:
+                    os.close(self.fd)
+                    self.fd = None
+                    raise StoreLockedError(served) from None
                 if time.monotonic() >= deadline:
                     os.close(self.fd)
                     self.fd = None
@@ -644,6 +649,29 @@ def _lock_holder(path: Path) -> str:
     except OSError:
         return ""
     return f" (pid {text})" if text else ""
+
+
+def _serving_path(lock_path: Path) -> Path:
+    """The note ``carrierkg serve`` leaves beside a store it serves: ``pid writable url``."""
+    return lock_path.with_name(lock_path.name.removesuffix(".lock") + ".serving")
+
+
+def _served_by(lock_path: Path, *, exclusive: bool) -> str | None:
+    """Why the store is held, when ``carrierkg serve`` (still running) holds it; else None."""
+    try:
+        pid_s, writable, url = _serving_path(lock_path).read_text().split(" ", 2)
+        pid = int(pid_s)
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return None
+    where = lock_path.with_name(lock_path.name.removesuffix(".lock"))
+    if writable == "1":
+        return (f"the store at {where} is being served read-write by carrierkg serve (pid {pid}); "
+                f"stop it, or use it through the server with --store {url.strip()}")
+    if not exclusive:  # pragma: no cover - readers share the lock with a read-only server
+        return None
+    return (f"the store at {where} is being served by carrierkg serve (pid {pid}); stop it, or write "
+            f"through the server: restart it with --writable and use --store {url.strip()}")
 
 
 def _lock_path(store_dir: Path) -> Path:

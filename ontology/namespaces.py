@@ -185,6 +185,13 @@ FIBO_BE = _Namespace("https://spec.edmcouncil.org/fibo/ontology/BE/LegalEntities
 PREFIXES: dict[str, str] = {
     "ckg": ONTOLOGY,
     "id": ID,
+    "orgid": ID + "org/",
+    "country": ID + "country/",
+    "zone": ID + "zone/",
+    "source": ID + "source/",
+    "rel": ID + "rel/",
+    "ev": ID + "evidence/",
+    "graph": ID + "graph/",
     "lt": str(LICENCE_TYPE),
     "asset": str(SHARED_ASSET),
     "status": str(STATUS),

@@ -15,6 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Variable
+
 from carrierkg.data import bundled_files, seed_stem_of
 from carrierkg.graph.model import IDENTITY, RELATION_KINDS, RELATIONSHIP_CLASSES, identity_iri
 from carrierkg.ontology.namespaces import (
@@ -27,7 +29,6 @@ from carrierkg.ontology.namespaces import (
     XSD,
     source_iri,
 )
-from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Variable
 
 SEEDS = Path(__file__).parents[2].parent / "shared" / "seeds"
 GOLD = SEEDS / "gold"

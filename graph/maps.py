@@ -1,0 +1,759 @@
+"""Maps: the projection drawn as an interactive, self-contained HTML page (pyvis, vis-network).
+
+:func:`build_map` turns a projection (a networkx ``MultiGraph`` of organisations, see
+:mod:`carrierkg.graph.projection`) into a :class:`MapResult`: a pyvis ``Network`` whose node
+and edge lists are filled directly (pyvis's ``add_node``/``add_edge``/``from_nx`` are
+quadratic), and the page built from it with carrierkg's own template.
+
+The page works opened from disk with the network off: vis-network's script and style sheet
+(the copies pyvis ships) are inline, nothing is loaded from anywhere, and a Content Security
+Policy forbids every request and every script but the page's own two. Text from the data
+(labels, aliases, source titles, URLs) enters the page only as JSON inside
+``<script type="application/json">`` with ``<``, ``>`` and ``&`` escaped, and reaches the
+screen through ``textContent``; only ``http(s)`` URLs become links.
+
+Nodes are coloured and shaped by organisation type and sized by a centrality measure; edges
+are coloured and dashed by relation type, with arrows where the relation is directed. Hover
+texts are plain text; a click opens a details panel with the sources. A legend doubles as
+filters (relation types, organisation types); a search box finds and focuses a node.
+
+Large maps stay usable: physics runs for a bounded number of iterations and then stops, and
+above ``max_nodes`` only the most central organisations are kept (closest to the focus first);
+:attr:`MapResult.omitted` says what was left out, and so does a note in the page.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiGraph()
+>>> G.add_node("ex:a", label="Aurora Telecom", type="Carrier", country="NO", aliases=["Aurora"])
+>>> G.add_node("ex:n", label="Nordic Telecom Authority", type="Regulator", country="NO", aliases=[])
+>>> G.add_node("ex:b", label="Borealis <Mobile>", type="Carrier", country="SE", aliases=[])
+>>> _ = G.add_edge("ex:n", "ex:a", relation="licence_grant", subject="ex:n", object="ex:a",
+...                start="2005", sources=[{"iri": "ex:s1", "title": "NTA licences Aurora",
+...                                        "url": "https://example.org/nta"}])
+>>> _ = G.add_edge("ex:a", "ex:b", relation="partnership", start="2012-03-01", sources=[])
+>>> result = build_map(G, focus="ex:a", title="Aurora & friends")
+>>> result.organisations, result.relationships, result.omitted.organisations
+(3, 2, 0)
+>>> page = result.html
+>>> "<title>Aurora &amp; friends</title>" in page, "Borealis <Mobile>" in page
+(True, False)
+>>> "<script src" in page or "<link" in page
+False
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import hashlib
+import html
+import itertools
+import json
+import math
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from carrierkg.graph.errors import InputError, NoAnswerError, UnknownNameError
+
+__all__ = [
+    "DEFAULT_MAX_NODES",
+    "ORGANISATION_STYLES",
+    "RELATION_STYLES",
+    "SIZE_MEASURES",
+    "MapResult",
+    "Omitted",
+    "build_map",
+    "notebook_html",
+    "render_html",
+    "safe_url",
+    "to_pyvis",
+]
+
+#: Above this many organisations a map keeps only the most central ones.
+DEFAULT_MAX_NODES = 1500
+
+#: Centrality measures that can size the nodes.
+SIZE_MEASURES = ("degree", "pagerank", "betweenness")
+
+#: How each organisation type is drawn: (colour, vis-network shape).
+ORGANISATION_STYLES: dict[str, tuple[str, str]] = {
+    "Carrier": ("#1f77b4", "dot"),
+    "Regulator": ("#d62728", "diamond"),
+    "Vendor": ("#2ca02c", "square"),
+    "Company": ("#7f7f7f", "triangle"),
+    "JointVenture": ("#ff7f0e", "hexagon"),
+    "Organization": ("#9467bd", "triangleDown"),
+}
+_OTHER_TYPE = "Organization"
+
+#: How each relation type is drawn: (colour, dash pattern or None for a solid line).
+#: Arrows follow :data:`carrierkg.graph.model.RELATION_KINDS` (``directed``).
+RELATION_STYLES: dict[str, tuple[str, list[int] | None]] = {
+    "partnership": ("#1f77b4", None),
+    "infrastructure_sharing": ("#17becf", None),
+    "joint_venture": ("#ff7f0e", None),
+    "consortium_membership": ("#ffbb78", [6, 4]),
+    "co_venturer": ("#ff7f0e", [2, 4]),
+    "licence_grant": ("#d62728", [10, 5]),
+    "licence_application": ("#f28e8e", [3, 4]),
+    "acquisition": ("#8c564b", None),
+    "subsidiary": ("#9467bd", [12, 4, 3, 4]),
+    "supplier": ("#2ca02c", None),
+    "supplier_removed": ("#98a98f", [4, 4]),
+    "regulates": ("#555555", [2, 3]),
+    "operates_in": ("#bcbd22", [2, 3]),
+}
+_OTHER_RELATION = ("#999999", [1, 3])
+_PATH_COLOUR = "#111111"
+
+_TEMPLATES = Path(__file__).with_name("templates")
+_VIS_DIR = ("templates", "lib", "vis-9.1.2")
+_URL_RE = re.compile(r"^https?://[^\s\x00-\x1f\x7f<>\"]+$", re.IGNORECASE)
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JSON_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
+_PLACEHOLDER_RE = re.compile(r"@@([A-Z_]+)@@")
+
+
+@dataclass(frozen=True)
+class Omitted:
+    """What a map left out to stay within its size limit.
+
+    ``names`` holds the labels of the most central organisations left out (at most ten).
+    """
+
+    organisations: int = 0
+    relationships: int = 0
+    names: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.organisations or self.relationships)
+
+    def describe(self) -> str:
+        """A one-line description for people, empty when nothing was left out.
+
+        Examples
+        --------
+        >>> Omitted(3, 5, ("A", "B")).describe()
+        'left out 3 organisations and 5 relationships (the least central), among them: A, B'
+        """
+        if not self:
+            return ""
+        text = (f"left out {_count(self.organisations, 'organisation')} and "
+                f"{_count(self.relationships, 'relationship')} (the least central)")
+        if self.names:
+            text += ", among them: " + ", ".join(self.names)
+        return text
+
+
+@dataclass
+class MapResult:
+    """A map: the pyvis network, the page, and what it shows and left out.
+
+    Attributes
+    ----------
+    network : pyvis.network.Network
+        The network; ``network.nodes``/``network.edges`` hold vis-network items.
+    title : str
+        The page title.
+    organisations, relationships : int
+        How many nodes and edges the map shows.
+    omitted : Omitted
+        What was left out above the size limit.
+    focus : str or None
+        The focus organisation's IRI.
+    path : list of str
+        The IRIs along the highlighted path (empty without one).
+    """
+
+    network: Any
+    title: str
+    organisations: int
+    relationships: int
+    omitted: Omitted = field(default_factory=Omitted)
+    focus: str | None = None
+    path: list[str] = field(default_factory=list)
+    legend: dict[str, Any] = field(default_factory=dict)
+
+    @functools.cached_property
+    def html(self) -> str:
+        """The self-contained HTML page."""
+        return _render(self)
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the page to ``path`` atomically (temp file, fsync, rename); return the path.
+
+        Raises
+        ------
+        InputError
+            The folder does not exist or the file cannot be written.
+        """
+        target = Path(path)
+        _write_atomic(target, self.html.encode("utf-8"))
+        return target
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows a map inline (in an iframe, so the page keeps its own policy)."""
+        return _iframe(self.html)
+
+
+# -- building ---------------------------------------------------------------------------------
+
+
+def build_map(G, *, focus: str | None = None, depth: int = 1, path: Sequence[str] | None = None,
+              types: Iterable[str] | None = None, size_by: str = "degree",
+              max_nodes: int | None = DEFAULT_MAX_NODES, title: str | None = None) -> MapResult:
+    """Draw a projection (or part of it) as a map.
+
+    Parameters
+    ----------
+    G : networkx.MultiGraph
+        A projection: node keys are organisation IRIs with ``label``, ``type``, ``country``
+        and ``aliases``; edges carry ``relation``, ``rel``, ``start``, ``end``, ``status``,
+        ``sources`` (dicts with ``iri``, ``title``, ``url``) and, for directed relations,
+        ``subject``/``object`` (the IRIs of the two ends in the relation's direction).
+    focus : str, optional
+        An organisation IRI: draw only its neighbourhood up to ``depth`` steps.
+    depth : int
+        How many steps from ``focus`` (default 1).
+    path : pair of str, optional
+        Two organisation IRIs: highlight the shortest connection between them (its
+        organisations are always drawn).
+    types : iterable of str, optional
+        Only organisations of these types (``Carrier``, ``Regulator``, ``Vendor``,
+        ``Company``, ``JointVenture``); the focus and the path ends are always kept.
+    size_by : {"degree", "pagerank", "betweenness"}
+        The centrality measure that sizes the nodes (betweenness is sampled on large maps).
+    max_nodes : int or None
+        Keep at most this many organisations, the most central ones (closest to the focus
+        first); ``None`` for no limit.
+    title : str, optional
+        The page title (default: from the focus or path).
+
+    Returns
+    -------
+    MapResult
+
+    Raises
+    ------
+    UnknownNameError
+        ``focus`` or a path end is not an organisation of ``G``.
+    NoAnswerError
+        The path ends are not connected.
+    InputError
+        An option is out of range (unknown measure or type, negative depth).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> for key, label, kind in [("a", "Aurora", "Carrier"), ("b", "Borealis", "Carrier"),
+    ...                          ("c", "Cobalt", "Carrier"), ("h", "Helix", "Vendor")]:
+    ...     G.add_node(key, label=label, type=kind)
+    >>> _ = G.add_edge("a", "b", relation="partnership")
+    >>> _ = G.add_edge("b", "c", relation="partnership")
+    >>> _ = G.add_edge("h", "a", relation="supplier", subject="h", object="a")
+    >>> m = build_map(G, path=["h", "c"])
+    >>> m.path
+    ['h', 'a', 'b', 'c']
+    >>> build_map(G, focus="c", depth=1).organisations
+    2
+    >>> build_map(G, types=["Carrier"]).organisations
+    3
+    >>> small = build_map(G, max_nodes=2)
+    >>> small.organisations, small.omitted.organisations
+    (2, 2)
+    >>> sorted(n["id"] for n in to_pyvis(G, focus="h").nodes)
+    ['a', 'h']
+    """
+    import networkx as nx
+
+    if size_by not in SIZE_MEASURES:
+        raise InputError(f"unknown size measure {size_by!r}; use one of: {', '.join(SIZE_MEASURES)}")
+    if depth < 0:
+        raise InputError(f"the depth must be 0 or more, not {depth}")
+    if max_nodes is not None and max_nodes < 1:
+        raise InputError(f"the node limit must be 1 or more, not {max_nodes}")
+    wanted_types = _normalise_types(types)
+    ends = list(path) if path else []
+    if ends and len(ends) != 2:
+        raise InputError(f"a path needs two organisations, not {len(ends)}")
+    for key in [focus, *ends]:
+        if key is not None and key not in G:
+            raise UnknownNameError(str(key))
+
+    pinned = {k for k in [focus, *ends] if k is not None}
+    H = G
+    if wanted_types is not None:
+        H = G.subgraph([n for n, t in G.nodes(data="type") if _type_name(t) in wanted_types or n in pinned])
+
+    path_nodes: list[str] = []
+    if ends:
+        try:
+            path_nodes = list(nx.shortest_path(H, ends[0], ends[1]))
+        except nx.NetworkXNoPath:
+            raise NoAnswerError(
+                f"no connection between {_label(G, ends[0])} and {_label(G, ends[1])}"
+                + (" among the chosen organisation types" if wanted_types is not None else "")) from None
+
+    distance: dict[str, int] = {}
+    if focus is not None:
+        distance = nx.single_source_shortest_path_length(H, focus, cutoff=depth)
+        keep = set(distance) | set(path_nodes)
+        H = H.subgraph(keep)
+    scores = _centrality(H, size_by)
+
+    omitted = Omitted()
+    if max_nodes is not None and H.number_of_nodes() > max_nodes:
+        pinned_order = list(dict.fromkeys([*([focus] if focus else []), *path_nodes]))
+        rest = sorted((n for n in H if n not in set(pinned_order)),
+                      key=lambda n: (distance.get(n, 0), -scores.get(n, 0.0), str(n)))
+        kept = pinned_order + rest[: max(0, max_nodes - len(pinned_order))]
+        left = rest[max(0, max_nodes - len(pinned_order)):]
+        before_edges = H.number_of_edges()
+        H = H.subgraph(kept)
+        top = sorted(left, key=lambda n: (-scores.get(n, 0.0), str(n)))[:10]
+        omitted = Omitted(len(left), before_edges - H.number_of_edges(), tuple(_label(G, n) for n in top))
+
+    if title is None:
+        if ends:
+            title = f"How {_label(G, ends[0])} is connected to {_label(G, ends[1])}"
+        elif focus is not None:
+            title = f"{_label(G, focus)} and its relationships"
+        else:
+            title = "carrierkg relationship map"
+    network, legend = _network(H, scores, size_by, path_nodes)
+    return MapResult(network=network, title=title, organisations=len(network.nodes),
+                     relationships=len(network.edges), omitted=omitted, focus=focus,
+                     path=path_nodes, legend=legend)
+
+
+def to_pyvis(G, **options):
+    """The pyvis ``Network`` of a map (options as for :func:`build_map`).
+
+    Its node and edge lists hold vis-network items; use :func:`render_html` for a page that
+    works offline (pyvis's own ``write_html`` loads scripts from CDNs).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiGraph()
+    >>> G.add_edges_from([("a", "b")], relation="partnership")
+    [0]
+    >>> net = to_pyvis(G)
+    >>> len(net.nodes), len(net.edges), net.edges[0]["relation"]
+    (2, 1, 'partnership')
+    """
+    return build_map(G, **options).network
+
+
+def render_html(G, **options) -> str:
+    """The self-contained HTML page of a map (options as for :func:`build_map`).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> page = render_html(nx.MultiGraph([("a", "b")]), title="<Demo>")
+    >>> page.startswith("<!DOCTYPE html>"), "<h1>&lt;Demo&gt;</h1>" in page
+    (True, True)
+    """
+    return build_map(G, **options).html
+
+
+def notebook_html(G_or_map, *, height: str = "640px", **options):
+    """Show a map inline in Jupyter: an ``IPython.display.HTML`` holding the page in an iframe.
+
+    ``G_or_map`` is a projection (drawn with ``options`` as for :func:`build_map`) or a
+    :class:`MapResult`. The page sits in the iframe's ``srcdoc``, so it keeps its own
+    security policy and works without a server or network.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> view = notebook_html(nx.MultiGraph([("a", "b")]), height="300px")
+    >>> view.data.startswith('<iframe'), 'height="300px"' in view.data
+    (True, True)
+    """
+    import warnings
+
+    from IPython.display import HTML
+
+    result = G_or_map if isinstance(G_or_map, MapResult) else build_map(G_or_map, **options)
+    with warnings.catch_warnings():  # IPython suggests IFrame, which needs a URL; srcdoc needs none
+        warnings.simplefilter("ignore", UserWarning)
+        return HTML(_iframe(result.html, height=height))
+
+
+def safe_url(url: object) -> str | None:
+    """``url`` if it is an ``http(s)`` URL fit for a link, else ``None``.
+
+    Examples
+    --------
+    >>> safe_url("https://example.org/a?b=1"), safe_url("javascript:alert(1)"), safe_url(" data:x")
+    ('https://example.org/a?b=1', None, None)
+    """
+    if not isinstance(url, str):
+        return None
+    text = url.strip()
+    return text if _URL_RE.match(text) else None
+
+
+# -- internals --------------------------------------------------------------------------------
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _type_name(value: object) -> str:
+    """``Carrier`` from ``Carrier``, ``ckg:Carrier`` or the full class IRI."""
+    if not value:
+        return _OTHER_TYPE
+    text = str(value)
+    for sep in ("#", "/", ":"):
+        text = text.rsplit(sep, 1)[-1]
+    return text or _OTHER_TYPE
+
+
+def _normalise_types(types: Iterable[str] | None) -> set[str] | None:
+    if types is None:
+        return None
+    known = {t.casefold().replace("_", "").replace(" ", ""): t for t in ORGANISATION_STYLES}
+    known["organisation"] = "Organization"
+    out: set[str] = set()
+    for raw in types:
+        for part in str(raw).split(","):
+            key = part.strip().casefold().replace("_", "").replace(" ", "").replace("-", "")
+            if not key:
+                continue
+            key = key[:-1] if key.endswith("s") and key[:-1] in known else key
+            if key not in known:
+                raise InputError(f"unknown organisation type {part.strip()!r}; use one of: "
+                                 + ", ".join(t for t in ORGANISATION_STYLES if t != _OTHER_TYPE))
+            out.add(known[key])
+    return out or None
+
+
+def _label(G, node) -> str:
+    data = G.nodes[node] if node in G else {}
+    return str(data.get("label") or node)
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    if isinstance(value, str | bytes | Mapping):
+        return [value]
+    return list(value)
+
+
+def _text(value) -> str | None:
+    if value is None or value == "":
+        return None
+    return str(value)
+
+
+def _local_name(value) -> str | None:
+    """``active`` from a status IRI; the text itself otherwise."""
+    text = _text(value)
+    if text is None:
+        return None
+    if "://" in text:
+        text = text.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return text
+
+
+def _centrality(H, measure: str) -> dict:
+    import networkx as nx
+
+    if H.number_of_nodes() == 0:
+        return {}
+    if measure == "degree":
+        return {n: float(d) for n, d in H.degree()}
+    simple = nx.Graph(H)
+    if measure == "pagerank":
+        try:
+            return nx.pagerank(simple)
+        except (nx.PowerIterationFailedConvergence, ImportError):
+            return {n: float(d) for n, d in H.degree()}
+    n = simple.number_of_nodes()
+    k = None if n <= 500 else 200
+    return nx.betweenness_centrality(simple, k=k, seed=0 if k else None)
+
+
+def _ends(u, v, data: Mapping) -> tuple[Any, Any, bool]:
+    """The two ends of an edge in the relation's direction, and whether it is directed."""
+    from carrierkg.graph.model import RELATION_KINDS
+
+    relation = data.get("relation")
+    kind = RELATION_KINDS.get(relation)
+    directed = data.get("directed")
+    if directed is None:
+        directed = kind.directed if kind is not None else False
+    subject = next((data[k] for k in ("subject", "from", "source_node", "src") if data.get(k) is not None), None)
+    obj = next((data[k] for k in ("object", "to", "target_node", "dst") if data.get(k) is not None), None)
+    if subject == v or obj == u:
+        u, v = v, u
+    return u, v, bool(directed)
+
+
+def _sources(value) -> list[dict]:
+    out = []
+    for s in _as_list(value):
+        if isinstance(s, Mapping):
+            iri, title, url = s.get("iri"), s.get("title"), s.get("url")
+        else:
+            iri, title, url = s, None, None
+        out.append({"iri": _text(iri), "title": _text(title), "url": _text(url), "href": safe_url(url)})
+    return out
+
+
+def _period(start, end) -> str:
+    start, end = _text(start), _text(end)
+    if start and end:
+        return f"{start} to {end}"
+    if start:
+        return f"since {start}"
+    if end:
+        return f"until {end}"
+    return ""
+
+
+def _network(H, scores: Mapping, size_by: str, path_nodes: list) -> tuple[Any, dict]:
+    """The pyvis network of ``H``, filled directly, and the legend of what it shows."""
+    from pyvis.network import Network
+
+    from carrierkg.graph.filters import phrase
+
+    n_nodes, n_edges = H.number_of_nodes(), H.number_of_edges()
+    on_path = set(path_nodes)
+    path_pairs = {frozenset(p) for p in itertools.pairwise(path_nodes)}
+    top = max(scores.values(), default=0.0) or 1.0
+    net = Network(height="100%", width="100%", directed=False, cdn_resources="remote", heading="")
+    degree = dict(H.degree())
+    type_counts: dict[str, int] = {}
+    nodes = []
+    for node, data in H.nodes(data=True):
+        kind = _type_name(data.get("type"))
+        if kind not in ORGANISATION_STYLES:
+            kind = _OTHER_TYPE
+        type_counts[kind] = type_counts.get(kind, 0) + 1
+        colour, shape = ORGANISATION_STYLES[kind]
+        label = str(data.get("label") or node)
+        aliases = [str(a) for a in _as_list(data.get("aliases")) if a and str(a) != label]
+        country = _text(data.get("country"))
+        score = float(scores.get(node, 0.0))
+        hover = [label, kind + (f" · {country}" if country else "")]
+        if aliases:
+            hover.append("Also known as: " + ", ".join(aliases[:6]) + (" ..." if len(aliases) > 6 else ""))
+        hover.append(f"{_count(degree.get(node, 0), 'relationship')} in this map · click for details")
+        item = {
+            "id": node, "label": label, "title": "\n".join(hover), "shape": shape,
+            "size": round(10 + 30 * math.sqrt(max(score, 0.0) / top), 1),
+            "color": {"background": colour, "border": "#333333" if node in on_path else colour,
+                      "highlight": {"background": colour, "border": "#000000"},
+                      "hover": {"background": colour, "border": "#000000"}},
+            "orgType": kind,
+            "info": {"iri": str(node), "label": label, "type": kind, "country": country, "aliases": aliases,
+                     "relationships": degree.get(node, 0), "measure": size_by, "score": round(score, 6)},
+        }
+        if node in on_path:
+            item["borderWidth"] = 4
+            item["onPath"] = True
+        elif on_path:
+            item["opacity"] = 0.35
+        nodes.append(item)
+
+    relation_counts: dict[str, int] = {}
+    relation_directed: dict[str, bool] = {}
+    parallel: dict[frozenset, int] = {}
+    edges = []
+    for i, (u, v, data) in enumerate(H.edges(data=True)):
+        a, b, directed = _ends(u, v, data)
+        relation = str(data.get("relation") or "related")
+        relation_counts[relation] = relation_counts.get(relation, 0) + 1
+        relation_directed[relation] = relation_directed.get(relation, False) or directed
+        colour, dashes = RELATION_STYLES.get(relation, _OTHER_RELATION)
+        sources = _sources(data.get("sources"))
+        status = _local_name(data.get("status"))
+        when = _period(data.get("start"), data.get("end"))
+        label_a, label_b = _label(H, a), _label(H, b)
+        sentence = f"{label_a} {phrase(relation)} {label_b}"
+        hover = [sentence, relation.replace("_", " ") + "".join(f" · {x}" for x in (status, when) if x)]
+        if sources:
+            names = [s["title"] or s["url"] or s["iri"] or "?" for s in sources]
+            hover.append(f"Sources ({len(names)}): " + "; ".join(names[:3]) + (" ..." if len(names) > 3 else ""))
+        else:
+            hover.append("Sources: none recorded")
+        hover.append("click for details")
+        pair = frozenset((u, v))
+        nth = parallel.get(pair, 0)
+        parallel[pair] = nth + 1
+        item = {
+            "id": f"e{i}", "from": a, "to": b, "title": "\n".join(hover), "relation": relation,
+            "color": {"color": colour, "highlight": colour, "hover": colour},
+            "dashes": dashes if dashes else False, "arrows": "to" if directed else "",
+            "info": {"sentence": sentence, "relation": relation, "rel": _text(data.get("rel")),
+                     "from": str(a), "to": str(b), "fromLabel": label_a, "toLabel": label_b,
+                     "directed": directed, "start": _text(data.get("start")), "end": _text(data.get("end")),
+                     "status": status, "sources": sources},
+        }
+        if nth:
+            item["smooth"] = {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW",
+                              "roundness": 0.15 * ((nth + 1) // 2)}
+        if path_pairs and pair in path_pairs:
+            item["width"] = 5
+            item["color"] = {"color": _PATH_COLOUR, "highlight": _PATH_COLOUR, "hover": _PATH_COLOUR}
+            item["onPath"] = True
+            path_pairs.discard(pair)  # one edge per step is enough
+        elif path_nodes:
+            item["color"]["opacity"] = 0.25
+        edges.append(item)
+
+    # Fill pyvis's lists directly: add_node/add_edge check every existing item (quadratic).
+    net.nodes = nodes
+    net.edges = edges
+    net.node_ids = [n["id"] for n in nodes]
+    net.node_map = {n["id"]: n for n in nodes}
+    net.options = _options(n_nodes, n_edges)
+    legend = {
+        "types": [{"name": t, "colour": ORGANISATION_STYLES[t][0], "shape": ORGANISATION_STYLES[t][1],
+                   "count": type_counts[t]} for t in ORGANISATION_STYLES if t in type_counts],
+        "relations": [{"name": r, "label": r.replace("_", " "), "colour": RELATION_STYLES.get(r, _OTHER_RELATION)[0],
+                       "dashes": RELATION_STYLES.get(r, _OTHER_RELATION)[1] or [], "directed": relation_directed[r],
+                       "count": relation_counts[r]}
+                      for r in sorted(relation_counts, key=lambda r: (-relation_counts[r], r))],
+        "sizeBy": size_by,
+    }
+    return net, legend
+
+
+def _options(n_nodes: int, n_edges: int) -> dict:
+    """vis-network options: bounded stabilisation, then physics off (see the page script)."""
+    big = n_nodes > 800 or n_edges > 2000
+    if n_nodes <= 200:
+        iterations = 600
+    elif n_nodes <= 1000:
+        iterations = 300
+    else:
+        iterations = max(60, int(300_000 / max(n_nodes + n_edges, 1)))
+    return {
+        "autoResize": True,
+        "nodes": {"borderWidth": 1.5, "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3,
+                                                "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"enabled": False}}},
+        "edges": {"width": 1.6, "selectionWidth": 2, "hoverWidth": 1.5,
+                  "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.3},
+                  "arrows": {"to": {"scaleFactor": 0.6}}},
+        "interaction": {"hover": not big, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "navigationButtons": False, "keyboard": False, "multiselect": False},
+        "layout": {"improvedLayout": n_nodes <= 150, "randomSeed": 42},
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based" if n_nodes <= 300 else "barnesHut",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120, "avoidOverlap": 0.3},
+            "barnesHut": {"gravitationalConstant": -6000, "springLength": 120, "springConstant": 0.04,
+                          "avoidOverlap": 0.05, "theta": 0.8 if big else 0.5},
+            "minVelocity": 1.0,
+            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 20, "fit": True},
+        },
+    }
+
+
+def _json_for_script(value) -> str:
+    """JSON safe inside a ``<script>`` element: ``<``, ``>``, ``&``, U+2028/9 escaped."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    return _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+@functools.lru_cache(maxsize=1)
+def _assets() -> dict[str, str]:
+    import pyvis
+
+    vis = Path(pyvis.__file__).parent.joinpath(*_VIS_DIR)
+    try:
+        js = (vis / "vis-network.min.js").read_text(encoding="utf-8")
+        css = (vis / "vis-network.css").read_text(encoding="utf-8")
+    except OSError as exc:  # pragma: no cover - a broken pyvis install
+        raise InputError(f"cannot read vis-network from the pyvis package: {exc}") from None
+    # HTML parsers turn CR and CRLF into LF; do it here so the script hashes match.
+    js = js.replace("\r\n", "\n").replace("\r", "\n")
+    return {
+        "template": (_TEMPLATES / "map.html").read_text(encoding="utf-8"),
+        "app_js": (_TEMPLATES / "map.js").read_text(encoding="utf-8"),
+        "app_css": (_TEMPLATES / "map.css").read_text(encoding="utf-8"),
+        "vis_js": js,
+        "vis_css": css,
+    }
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _render(result: MapResult) -> str:
+    assets = _assets()
+    for name, end in (("vis_js", "</script"), ("app_js", "</script"), ("vis_css", "</style"), ("app_css", "</style")):
+        if end in assets[name].lower():  # pragma: no cover - guards a pyvis upgrade
+            raise InputError(f"the {name} asset cannot be inlined: it contains {end!r}")
+    net = result.network
+    note = ""
+    if result.omitted:
+        shown = _count(result.organisations, "organisation")
+        note = (f"Showing the {shown} most central of "
+                f"{result.organisations + result.omitted.organisations:,}; {result.omitted.describe()}.")
+    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "legend": result.legend,
+            "path": result.path, "focus": result.focus,
+            "omitted": {"organisations": result.omitted.organisations,
+                        "relationships": result.omitted.relationships, "names": list(result.omitted.names)}}
+    csp = ("default-src 'none'; script-src " + _sha256(assets["vis_js"]) + " " + _sha256(assets["app_js"])
+           + "; style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
+           "base-uri 'none'; form-action 'none'")
+    summary = f"{_count(result.organisations, 'organisation')}, {_count(result.relationships, 'relationship')}"
+    values = {
+        "CSP": html.escape(csp, quote=True),
+        "TITLE": html.escape(result.title),
+        "SUMMARY": html.escape(summary),
+        "NOTE": html.escape(note),
+        "NOTE_HIDDEN": "" if note else " hidden",
+        "VIS_CSS": assets["vis_css"],
+        "APP_CSS": assets["app_css"],
+        "DATA": _json_for_script(data),
+        "VIS_JS": assets["vis_js"],
+        "APP_JS": assets["app_js"],
+    }
+    # One pass: text put in is never scanned for placeholders again.
+    return _PLACEHOLDER_RE.sub(lambda m: values[m.group(1)], assets["template"])
+
+
+def _iframe(page: str, *, height: str = "640px") -> str:
+    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width: 100%; border: 1px solid #ddd;" '
+            f'height="{html.escape(height, quote=True)}"></iframe>')
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError(f"{target}: the folder {directory} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise

@@ -1,0 +1,435 @@
+"""Projection: the RDF dataset as a networkx MultiGraph of organisations.
+
+One node per organisation (key: its IRI; attributes ``label``, ``type``, ``country``,
+``aliases``, ``kind="organisation"``) and one edge per relationship node between two of
+them, with the relationship's annotation type (``relation``), IRI (``rel``), class, roles
+(``directed``, ``source_node``, ``target_node``), ``start``, ``end``, ``status``,
+``details`` and ``sources`` (a list of ``{"iri", "title", "url"}``) as attributes. Literals
+and ``rdf:type`` never become nodes.
+
+How relationship nodes become edges:
+
+* two-role kinds (licence, ownership, supply, acquisition, ...) give one directed edge per
+  (subject, object) pair, running the way :mod:`carrierkg.graph.model` directs the kind
+  (``issuer -> licensee``, ``subsidiary -> owner``, ``supplier -> customer``);
+* partnerships and infrastructure-sharing deals give an undirected edge between every two
+  parties;
+* a joint-venture formation gives an edge ``parent -> venture`` for each parent, and an
+  undirected edge between every two parents (``via="joint_venture"``, ``venture`` = the
+  venture's IRI): co-venturers are partners.
+
+Places (countries and zones) are not organisations. ``regulates`` and ``operates_in``
+edges end at place nodes (``kind="place"``), which are left out unless ``places=True``:
+so centrality and communities see organisations only, while a path may go through a
+country two carriers both operate in when asked to.
+
+The graph is built from three SPARQL queries (relationship facts, organisations and
+places, sources; see ``graph/queries/projection_*.rq``). For an on-disk store the whole
+projection is pickled beside it (``<store>.cache/projection-<key>.pickle``) and reused
+while ``kg.generation()`` is unchanged; filters are applied to that graph.
+
+Examples
+--------
+>>> from carrierkg.graph.fixtures import example_kg
+>>> G = project(example_kg())
+>>> aurora = "https://w3id.org/carrierkg/id/org/aurora-telecom"
+>>> sorted({d["relation"] for _, _, d in G.edges(aurora, data=True)})  # doctest: +NORMALIZE_WHITESPACE
+['infrastructure_sharing', 'joint_venture', 'licence_grant', 'partnership', 'subsidiary',
+ 'supplier', 'supplier_removed']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+import weakref
+from pathlib import Path
+
+import networkx as nx
+
+from carrierkg.graph.filters import in_force as _in_force
+from carrierkg.graph.filters import parse_as_of, phrase, query_text, relation_names
+from carrierkg.graph.model import RELATIONSHIP_CLASSES, ROLE_PROPERTIES, kind_of_class
+from carrierkg.graph.names import ORGANISATION_TYPES, PLACE_TYPES
+from carrierkg.graph.store import iri, python_value
+from carrierkg.ontology.namespaces import CKG, SKOS
+
+__all__ = ["cache_path", "directed", "edge_sources", "filter_graph", "project"]
+
+#: Bump when the shape of the projected graph changes (invalidates the on-disk caches).
+FORMAT_VERSION = "1"
+
+_ATTRIBUTES = {
+    CKG.startDate: "start", CKG.endDate: "end", CKG.status: "status", CKG.source: "sources",
+    CKG.licenceType: "licence_type", CKG.licenceName: "licence_name", CKG.scope: "scope",
+    CKG.category: "category", CKG.sharedAsset: "shared_assets", CKG.assetDescription: "asset_description",
+    CKG.stake: "stake", CKG.value: "value", CKG.currency: "currency", CKG.note: "note",
+    CKG.service: "service", CKG.jurisdiction: "jurisdiction", CKG.acquisitionKind: "acquisition_kind",
+}
+_LISTS = {"sources", "shared_assets", "jurisdiction"}
+_VOCAB_ATTRS = {"status", "licence_type", "shared_assets", "acquisition_kind"}
+
+
+def _local(value: str) -> str:
+    for sep in ("#", "/"):
+        if sep in value:
+            value = value.rsplit(sep, 1)[1]
+    return value
+
+
+def _kind(cls: str, status: str | None):
+    try:
+        return kind_of_class(cls, status)
+    except KeyError:
+        return kind_of_class(cls)
+
+
+def _build(kg) -> nx.MultiGraph:
+    """The whole projection: every organisation, every place an edge touches, every edge."""
+    # sources
+    sources: dict[str, dict] = {}
+    for sol in kg.query(query_text("sources")):
+        s = sol["source"].value
+        entry = sources.setdefault(s, {"iri": s, "title": None, "url": None})
+        entry["title"] = entry["title"] or python_value(sol["title"])
+        entry["url"] = entry["url"] or python_value(sol["url"])
+
+    # organisations and places
+    nodes: dict[str, dict] = {}
+    org_types = {CKG[t] for t in ORGANISATION_TYPES}
+    order = {CKG[t]: i for i, t in enumerate(ORGANISATION_TYPES + PLACE_TYPES)}
+    result = kg.query(query_text("projection_nodes"), {
+        "type": [iri(CKG[t]) for t in ORGANISATION_TYPES + PLACE_TYPES],
+        "p": [iri(SKOS.prefLabel), iri(SKOS.altLabel), iri(CKG.country)],
+    })
+    pref, alt, country = SKOS.prefLabel, SKOS.altLabel, CKG.country
+    for sol in result:
+        node = sol["node"].value
+        t = sol["type"].value
+        entry = nodes.get(node)
+        if entry is None:
+            entry = nodes[node] = {"label": None, "type": t, "country": None, "aliases": set(),
+                                   "kind": "organisation" if t in org_types else "place"}
+        elif order[t] < order[entry["type"]]:
+            entry["type"] = t
+            entry["kind"] = "organisation" if t in org_types else "place"
+        p, v = sol["p"].value, sol["v"].value
+        if p == pref:
+            if entry["label"] is None or v < entry["label"]:
+                if entry["label"] is not None:
+                    entry["aliases"].add(entry["label"])
+                entry["label"] = v
+            elif v != entry["label"]:
+                entry["aliases"].add(v)
+        elif p == alt:
+            entry["aliases"].add(v)
+        elif p == country:
+            entry["country"] = v
+
+    # relationship facts
+    rels: dict[str, dict] = {}
+    props = [*ROLE_PROPERTIES, *_ATTRIBUTES]
+    result = kg.query(query_text("projection_relationships"), {
+        "class": [iri(c) for c in RELATIONSHIP_CLASSES],
+        "p": [iri(p) for p in dict.fromkeys(props)],
+    })
+    for sol in result:
+        r = sol["rel"].value
+        entry = rels.get(r)
+        if entry is None:
+            entry = rels[r] = {"class": sol["class"].value, "props": {}}
+        entry["props"].setdefault(sol["p"].value, set()).add(sol["o"])
+
+    G = nx.MultiGraph()
+    for n, entry in nodes.items():
+        if entry["kind"] != "organisation":
+            continue
+        G.add_node(n, **_node_attrs(entry))
+    for r, entry in rels.items():
+        _add_edges(G, r, entry, nodes, sources)
+    G.graph["places"] = True
+    return G
+
+
+def _node_attrs(entry: dict) -> dict:
+    label = entry["label"]
+    aliases = sorted(a for a in entry["aliases"] if a != label)
+    return {"label": label, "type": _local(entry["type"]), "country": entry["country"],
+            "aliases": aliases, "kind": entry["kind"]}
+
+
+def _add_edges(G: nx.MultiGraph, r: str, entry: dict, nodes: dict, sources: dict) -> None:
+    props = entry["props"]
+    status_terms = props.get(CKG.status, ())
+    status_iri = min((t.value for t in status_terms), default=None)
+    kind = _kind(entry["class"], status_iri)
+    attrs: dict = {"relation": kind.name, "rel": r, "class": _local(entry["class"])}
+    details: dict = {}
+    role_props = set(kind.roles)
+    for p, key in _ATTRIBUTES.items():
+        if p not in props or p in role_props:
+            continue
+        values = sorted(props[p], key=str)
+        if key == "sources":
+            attrs["sources"] = [dict(sources.get(v.value) or {"iri": v.value, "title": None, "url": None})
+                                for v in values]
+            continue
+        if key in _VOCAB_ATTRS:
+            py = [_local(v.value) for v in values]
+        else:
+            py = [python_value(v) for v in values]
+        if key in ("start", "end", "status"):
+            attrs[key] = py[0]
+        elif key in _LISTS:
+            details[key] = py
+        else:
+            details[key] = py[0] if len(py) == 1 else py
+    for key in ("start", "end", "status"):
+        attrs.setdefault(key, None)
+    attrs.setdefault("sources", [])
+    attrs["details"] = details
+
+    def endpoint(term) -> str | None:
+        n = term.value
+        if n in G:
+            return n
+        info = nodes.get(n)
+        if info is None:  # named by a relationship but not described: an organisation
+            info = {"label": _local(n), "type": CKG.Organization, "country": None, "aliases": set(),
+                    "kind": "organisation"}
+        G.add_node(n, **_node_attrs(info))
+        return n
+
+    subjects = [e for e in (endpoint(t) for t in sorted(props.get(kind.subject_role, ()), key=str)) if e]
+    if kind.symmetric:
+        for i, a in enumerate(subjects):
+            for b in subjects[i + 1:]:
+                G.add_edge(a, b, key=r, directed=False, source_node=None, target_node=None,
+                           label=phrase(kind.name), **attrs)
+        return
+    objects = [e for e in (endpoint(t) for t in sorted(props.get(kind.object_role, ()), key=str)) if e]
+    for a in subjects:
+        for b in objects:
+            if a != b:
+                G.add_edge(a, b, key=r, directed=True, source_node=a, target_node=b,
+                           label=phrase(kind.name), **attrs)
+    if kind.name == "joint_venture":
+        venture = objects[0] if objects else None
+        for i, a in enumerate(subjects):
+            for b in subjects[i + 1:]:
+                G.add_edge(a, b, key=r, directed=False, source_node=None, target_node=None,
+                           label=phrase("co_venturer"), via="joint_venture", venture=venture, **attrs)
+
+
+# -- caching ------------------------------------------------------------------------------
+
+_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def cache_path(kg, generation: str | None = None) -> Path | None:
+    """Where the projection of an on-disk store is cached; ``None`` for other stores.
+
+    Examples
+    --------
+    >>> from carrierkg.graph.fixtures import example_kg
+    >>> cache_path(example_kg()) is None
+    True
+    """
+    path = getattr(kg, "path", None)
+    if path is None:
+        return None
+    path = Path(path)
+    if generation is None:
+        generation = kg.generation()
+    key = hashlib.sha256(f"{FORMAT_VERSION}\n{generation}".encode()).hexdigest()[:16]
+    return path.with_name(path.name + ".cache") / f"projection-{key}.pickle"
+
+
+def _load_cached(target: Path) -> nx.MultiGraph | None:
+    try:
+        with target.open("rb") as f:
+            G = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+        return None
+    return G if isinstance(G, nx.MultiGraph) else None
+
+
+def _save_cached(target: Path, G: nx.MultiGraph) -> None:
+    """Write atomically (temp file, rename) and remove older projections; never fail."""
+    with contextlib.suppress(OSError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".projection-", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(G, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        for old in target.parent.glob("projection-*.pickle"):
+            if old != target:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+
+def _full(kg) -> tuple[nx.MultiGraph, bool]:
+    """The whole projection and whether it is shared (memoised) rather than fresh."""
+    generation = kg.generation()
+    memo = _MEMO.get(kg)
+    if memo is not None and memo[0] == generation:
+        return memo[1], True
+    target = cache_path(kg, generation)
+    G = _load_cached(target) if target is not None else None
+    if G is None:
+        G = _build(kg)
+        if target is not None:
+            _save_cached(target, G)
+    with contextlib.suppress(TypeError):
+        _MEMO[kg] = (generation, G)
+    return G, False
+
+
+# -- filters ------------------------------------------------------------------------------
+
+def filter_graph(G: nx.MultiGraph, *, as_of=None, relations=None, places: bool = False,
+                 co_venturers: bool = True) -> nx.MultiGraph:
+    """A new graph with only the edges in force on ``as_of`` and of the ``relations`` given.
+
+    Parameters
+    ----------
+    G : nx.MultiGraph
+        A projection.
+    as_of : str or datetime.date, optional
+        Keep relationships in force on this date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
+    relations : iterable of str, optional
+        Relation type names or aliases (see :func:`carrierkg.graph.filters.relation_names`).
+    places : bool
+        Keep country and zone nodes (and the ``regulates``/``operates_in`` edges to them).
+    co_venturers : bool
+        Keep the edges between the parents of a joint venture.
+
+    Returns
+    -------
+    nx.MultiGraph
+        Nodes and attribute values are shared with ``G``.
+
+    Examples
+    --------
+    >>> from carrierkg.graph.fixtures import example_graph
+    >>> G = example_graph()
+    >>> H = filter_graph(G, relations=["partnership"], as_of="2020")
+    >>> sorted(d["rel"].rsplit("/", 1)[1] for _, _, d in H.edges(data=True))
+    ['partnership-446ab7e570c11ed6d2ba']
+    """
+    period = parse_as_of(as_of) if as_of is not None else None
+    wanted = relation_names(relations) if relations is not None else None
+    H = nx.MultiGraph()
+    H.graph.update(G.graph)
+    H.graph.update({"as_of": None if as_of is None else str(as_of), "relations": wanted, "places": places})
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if places or d.get("kind") != "place")
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if u not in H or v not in H:
+            continue
+        if wanted is not None and d["relation"] not in wanted:
+            continue
+        if not co_venturers and d.get("via"):
+            continue
+        if period is not None and not _in_force(period, start=d.get("start"), end=d.get("end")):
+            continue
+        H.add_edge(u, v, k, **d)
+    return H
+
+
+def project(kg, *, as_of=None, relations=None, places: bool = False, co_venturers: bool = True
+            ) -> nx.MultiGraph:
+    """The knowledge graph as a networkx MultiGraph of organisations.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The store.
+    as_of : str or datetime.date, optional
+        Only relationships in force on this date: started on or before it (no start date
+        counts as in force), not ended before it.
+    relations : iterable of str, optional
+        Only these relation types (``partnership``, ``licence_grant`` ... or aliases such as
+        ``partners``, ``sharing``, ``licence``).
+    places : bool, default False
+        Include countries and zones as nodes (``kind="place"``) with the ``regulates`` and
+        ``operates_in`` edges that end at them.
+    co_venturers : bool, default True
+        Include the undirected edges between parents of the same joint venture.
+
+    Returns
+    -------
+    nx.MultiGraph
+        Node keys are IRIs; edge keys are relationship IRIs.
+
+    Examples
+    --------
+    >>> from carrierkg.graph.fixtures import example_kg
+    >>> kg = example_kg()
+    >>> G = project(kg)
+    >>> G.nodes["https://w3id.org/carrierkg/id/org/borealis-mobile"]["aliases"]
+    ['Borealis']
+    >>> delta = "https://w3id.org/carrierkg/id/org/delta-wireless"
+    >>> sorted(G.nodes[n]["label"] for n in G[delta])
+    ['Borealis Mobile', 'Cobalt Networks']
+    >>> sorted(G.nodes[n]["label"] for n in project(kg, as_of="2022")[delta])
+    ['Borealis Mobile']
+    >>> "https://w3id.org/carrierkg/id/country/NO" in project(kg, places=True)
+    True
+    """
+    G, shared = _full(kg)
+    if as_of is None and relations is None and places and co_venturers and not shared:
+        return G
+    return filter_graph(G, as_of=as_of, relations=relations, places=places, co_venturers=co_venturers)
+
+
+def directed(G: nx.MultiGraph) -> nx.MultiDiGraph:
+    """The projection with directions: for ownership, licensing and supply chains.
+
+    Directed relationships run the way their kind does (``issuer -> licensee``,
+    ``subsidiary -> owner``, ``supplier -> customer``, ``parent -> venture``); undirected
+    ones (partnership, sharing, co-venturers) run both ways.
+
+    Examples
+    --------
+    >>> from carrierkg.graph.fixtures import example_graph
+    >>> D = directed(example_graph(relations=["subsidiary"]))
+    >>> [(D.nodes[u]["label"], D.nodes[v]["label"]) for u, v in D.edges()]
+    [('Aurora Baltic', 'Aurora Telecom')]
+    """
+    D = nx.MultiDiGraph()
+    D.graph.update(G.graph)
+    D.add_nodes_from(G.nodes(data=True))
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if d.get("directed"):
+            D.add_edge(d["source_node"], d["target_node"], k, **d)
+        else:
+            D.add_edge(u, v, k, **d)
+            D.add_edge(v, u, k, **d)
+    return D
+
+
+def edge_sources(G: nx.MultiGraph, u: str, v: str) -> list[dict]:
+    """The sources of every relationship between two nodes, without repeats.
+
+    Examples
+    --------
+    >>> from carrierkg.graph.fixtures import example_graph
+    >>> G = example_graph()
+    >>> [s["title"] for s in edge_sources(G, "https://w3id.org/carrierkg/id/org/aurora-telecom",
+    ...                                    "https://w3id.org/carrierkg/id/org/cobalt-networks")]
+    ['Aurora and Cobalt to share towers (fixture)', 'Nordic deals roundup (fixture)']
+    """
+    seen: dict[str, dict] = {}
+    for d in G.get_edge_data(u, v, default={}).values():
+        for s in d.get("sources", ()):
+            seen.setdefault(s["iri"], s)
+    return list(seen.values())
+

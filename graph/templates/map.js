@@ -1,0 +1,255 @@
+/* carrierkg map page. Data comes from the JSON block and reaches the page only through
+   textContent, DOM properties and vis-network (which shows string titles as text).
+   Never innerHTML: names and titles come from articles on the web. */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("ckg-data").textContent);
+  var state = { settled: false, settleMs: null, hiddenTypes: new Set(), hiddenRelations: new Set() };
+  var byId = function (id) { return document.getElementById(id); };
+
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  /* A link only for http(s) URLs; anything else (javascript:, data:, ...) stays text. */
+  function safeHref(url) {
+    if (typeof url !== "string") { return null; }
+    var parsed;
+    try { parsed = new URL(url.trim()); } catch (e) { return null; }
+    return (parsed.protocol === "http:" || parsed.protocol === "https:") ? parsed.href : null;
+  }
+
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var nodesView = new vis.DataView(nodes, { filter: function (n) { return !state.hiddenTypes.has(n.orgType); } });
+  var edgesView = new vis.DataView(edges, { filter: function (e) { return !state.hiddenRelations.has(e.relation); } });
+  var container = byId("ckg-network");
+  var started = performance.now();
+  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
+
+  function settle(how) {
+    if (state.settled) { return; }
+    network.setOptions({ physics: { enabled: false } });
+    state.settled = true;
+    state.settleMs = Math.round(performance.now() - started);
+    state.settledBy = how;
+    document.body.setAttribute("data-settled", "true");
+    byId("ckg-status").textContent = "";
+    if (data.path && data.path.length) { network.fit({ nodes: data.path, animation: false }); }
+  }
+  network.once("stabilizationIterationsDone", function () { settle("stabilized"); });
+  network.on("stabilizationProgress", function (p) {
+    byId("ckg-status").textContent = "Laying out the map… " + Math.round(100 * p.iterations / p.total) + "%";
+  });
+  if (!data.options.physics || data.options.physics.enabled === false || nodes.length === 0) {
+    network.once("afterDrawing", function () { settle("static"); });
+  }
+
+  /* -- details panel ------------------------------------------------------------------ */
+  var details = byId("ckg-details-body");
+
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+
+  function addRow(dl, term, value) {
+    if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) { return; }
+    dl.appendChild(el("dt", term));
+    var dd = el("dd");
+    if (value instanceof Node) { dd.appendChild(value); } else { dd.textContent = Array.isArray(value) ? value.join(", ") : String(value); }
+    dl.appendChild(dd);
+  }
+
+  function sourceList(sources) {
+    var list = el("ul");
+    list.className = "ckg-sources";
+    sources.forEach(function (s) {
+      var item = el("li");
+      var name = s.title || s.url || s.iri || "(untitled source)";
+      var href = s.href ? safeHref(s.href) : null;
+      if (href) {
+        var a = el("a", name);
+        a.href = href;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        item.appendChild(a);
+      } else {
+        item.appendChild(el("span", name));
+        if (s.url && s.url !== name) { item.appendChild(el("span", " (" + s.url + ")", "ckg-hint")); }
+      }
+      if (s.iri) { item.appendChild(el("br")); item.appendChild(el("code", s.iri)); }
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  function showNode(id) {
+    var n = nodes.get(id);
+    if (!n) { return; }
+    var info = n.info || {};
+    clear(details);
+    details.appendChild(el("p", info.label, "ckg-title"));
+    var dl = el("dl");
+    addRow(dl, "Type", info.type);
+    addRow(dl, "Country", info.country);
+    addRow(dl, "Also known as", info.aliases);
+    addRow(dl, "Relationships", info.relationships);
+    addRow(dl, "Size by", info.measure + " " + info.score);
+    addRow(dl, "IRI", info.iri);
+    details.appendChild(dl);
+    var connected = network.getConnectedEdges(id);
+    if (connected.length) {
+      details.appendChild(el("h3", "Relationships in this map"));
+      var list = el("ul");
+      connected.slice(0, 200).forEach(function (eid) {
+        var e = edges.get(eid);
+        if (!e) { return; }
+        var item = el("li");
+        var button = el("a", e.info.sentence);
+        button.href = "#";
+        button.addEventListener("click", function (ev) { ev.preventDefault(); network.selectEdges([eid]); showEdge(eid); });
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+      details.appendChild(list);
+    }
+  }
+
+  function showEdge(id) {
+    var e = edges.get(id);
+    if (!e) { return; }
+    var info = e.info || {};
+    clear(details);
+    details.appendChild(el("p", info.sentence, "ckg-title"));
+    var dl = el("dl");
+    addRow(dl, "Relation", (info.relation || "").replace(/_/g, " ") + (info.directed ? " (directed)" : ""));
+    addRow(dl, "Status", info.status);
+    addRow(dl, "Start", info.start);
+    addRow(dl, "End", info.end);
+    addRow(dl, "Relationship", info.rel);
+    details.appendChild(dl);
+    var sources = info.sources || [];
+    details.appendChild(el("h3", sources.length ? "Sources (" + sources.length + ")" : "No sources recorded"));
+    if (sources.length) { details.appendChild(sourceList(sources)); }
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes && params.nodes.length) { showNode(params.nodes[0]); }
+    else if (params.edges && params.edges.length) { showEdge(params.edges[0]); }
+  });
+
+  /* -- search ------------------------------------------------------------------------- */
+  var names = byId("ckg-names");
+  var index = [];
+  nodes.forEach(function (n) {
+    var info = n.info || {};
+    var all = [n.label].concat(info.aliases || []);
+    all.forEach(function (name) { if (name) { index.push({ key: String(name).toLocaleLowerCase(), id: n.id }); } });
+  });
+  if (nodes.length <= 5000) {
+    nodes.forEach(function (n) { var o = document.createElement("option"); o.value = n.label; names.appendChild(o); });
+  }
+
+  function find(text) {
+    var q = text.trim().toLocaleLowerCase();
+    if (!q) { return null; }
+    var exact = index.find(function (x) { return x.key === q; });
+    if (exact) { return exact.id; }
+    var prefix = index.find(function (x) { return x.key.indexOf(q) === 0; });
+    if (prefix) { return prefix.id; }
+    var part = index.find(function (x) { return x.key.indexOf(q) >= 0; });
+    return part ? part.id : null;
+  }
+
+  function focusNode(id) {
+    var n = nodes.get(id);
+    if (state.hiddenTypes.has(n.orgType)) {
+      state.hiddenTypes.delete(n.orgType);
+      var box = document.querySelector('input[data-kind="type"][data-name="' + CSS.escape(n.orgType) + '"]');
+      if (box) { box.checked = true; }
+      nodesView.refresh();
+    }
+    network.selectNodes([id]);
+    network.focus(id, { scale: 1.4, animation: { duration: 300, easingFunction: "easeInOutQuad" } });
+    showNode(id);
+  }
+
+  byId("ckg-search-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var status = byId("ckg-search-status");
+    var id = find(byId("ckg-search").value);
+    if (id === null) {
+      status.textContent = "No organisation in this map is called \u201c" + byId("ckg-search").value + "\u201d.";
+      return;
+    }
+    status.textContent = "";
+    focusNode(id);
+  });
+
+  /* -- legend and filters ------------------------------------------------------------- */
+  var SVG = "http://www.w3.org/2000/svg";
+  function svg(tag, attrs) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
+    return node;
+  }
+  function typeSwatch(colour, shape) {
+    var s = svg("svg", { "class": "ckg-swatch", viewBox: "0 0 34 14", "aria-hidden": "true" });
+    var c = { fill: colour, stroke: "#333", "stroke-width": 0.6 };
+    var shapes = {
+      dot: function () { return svg("circle", Object.assign({ cx: 17, cy: 7, r: 6 }, c)); },
+      square: function () { return svg("rect", Object.assign({ x: 11, y: 1, width: 12, height: 12 }, c)); },
+      diamond: function () { return svg("polygon", Object.assign({ points: "17,0 24,7 17,14 10,7" }, c)); },
+      triangle: function () { return svg("polygon", Object.assign({ points: "17,0 24,13 10,13" }, c)); },
+      triangleDown: function () { return svg("polygon", Object.assign({ points: "10,1 24,1 17,14" }, c)); },
+      hexagon: function () { return svg("polygon", Object.assign({ points: "13,1 21,1 25,7 21,13 13,13 9,7" }, c)); }
+    };
+    s.appendChild((shapes[shape] || shapes.dot)());
+    return s;
+  }
+  function relationSwatch(colour, dashes, directed) {
+    var s = svg("svg", { "class": "ckg-swatch", viewBox: "0 0 34 14", "aria-hidden": "true" });
+    var line = svg("line", { x1: 1, y1: 7, x2: directed ? 27 : 33, y2: 7, stroke: colour, "stroke-width": 2.5 });
+    if (dashes && dashes.length) { line.setAttribute("stroke-dasharray", dashes.join(" ")); }
+    s.appendChild(line);
+    if (directed) { s.appendChild(svg("polygon", { points: "26,2 33,7 26,12", fill: colour })); }
+    return s;
+  }
+  function legendItem(list, kind, name, text, count, swatch, hidden, view) {
+    var item = el("li");
+    var label = el("label");
+    var box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.setAttribute("data-kind", kind);
+    box.setAttribute("data-name", name);
+    box.addEventListener("change", function () {
+      if (box.checked) { hidden.delete(name); } else { hidden.add(name); }
+      view.refresh();
+    });
+    label.appendChild(box);
+    label.appendChild(swatch);
+    label.appendChild(el("span", text));
+    label.appendChild(el("span", count, "ckg-count"));
+    item.appendChild(label);
+    list.appendChild(item);
+  }
+  var TYPE_NAMES = { JointVenture: "Joint venture", Organization: "Other organisation" };
+  data.legend.types.forEach(function (t) {
+    legendItem(byId("ckg-legend-types"), "type", t.name, TYPE_NAMES[t.name] || t.name, t.count,
+      typeSwatch(t.colour, t.shape), state.hiddenTypes, nodesView);
+  });
+  data.legend.relations.forEach(function (r) {
+    legendItem(byId("ckg-legend-relations"), "relation", r.name, r.label + (r.directed ? " (arrow: direction)" : ""),
+      r.count, relationSwatch(r.colour, r.dashes, r.directed), state.hiddenRelations, edgesView);
+  });
+  byId("ckg-legend-size").textContent = "Node size: " + data.legend.sizeBy + " centrality." +
+    (data.path && data.path.length ? " The highlighted line is the shortest connection." : "");
+
+  window.carrierkgMap = {
+    network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
+    state: state, find: find, focusNode: focusNode, showNode: showNode, showEdge: showEdge
+  };
+})();
