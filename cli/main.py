@@ -39,7 +39,10 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "carrierkg.cli.data",
     "carrierkg.cli.sparql",
+    "carrierkg.cli.questions",
     "carrierkg.cli.serve",
+    "carrierkg.cli.extract",
+    "carrierkg.cli.maps",
 ]
 
 

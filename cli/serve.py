@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import signal
 from typing import Annotated
 
@@ -64,7 +63,8 @@ def serve(
         with serving(state.store, host=host, port=port, timeout=timeout, allow_service=allow_service,
                      max_request_bytes=max_request_bytes, writable=writable) as server:
             mode = "read-write" if writable else "read-only"
-            info(f"Serving the store {state.store or 'default'} ({mode}) at {server.url}")
+            what = "the bundled data (in memory)" if state.store == "memory" else f"the store {server.location}"
+            info(f"Serving {what} ({mode}) at {server.url}")
             if writable:
                 info(f"SPARQL Update: {server.url} (or .../update); use it with: carrierkg --store {server.url} ...")
             if not _is_loopback(host):
@@ -82,6 +82,8 @@ def serve(
 
 
 def _is_loopback(host: str) -> bool:
+    import ipaddress
+
     if host == "localhost":
         return True
     try:

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 from carrierkg.graph.errors import InputError
 from carrierkg.graph.filters import in_force, parse_as_of, phrase, query_text, relation_names
-from carrierkg.graph.model import RELATION_KINDS
+from carrierkg.graph.model import kind_of_class
 from carrierkg.graph.names import ORGANISATION_TYPES, PLACE_TYPES, Org, resolve
 from carrierkg.graph.store import bind, iri, python_value
 from carrierkg.ontology.namespaces import CKG
@@ -34,6 +34,7 @@ from carrierkg.ontology.namespaces import CKG
 __all__ = [
     "Rows",
     "connection",
+    "holdings_of",
     "joint_ventures_of",
     "licences_of",
     "licensed_by",
@@ -41,7 +42,6 @@ __all__ = [
     "operating_in",
     "organisation_info",
     "owners_of",
-    "holdings_of",
     "partners_of",
     "profile",
     "regulators_of",
@@ -394,7 +394,7 @@ def _ownership(kg, org, query: str, side: str, as_of, relations) -> Rows:
         if not _keep(g, period, wanted):
             continue
         relation = g["_relation"]
-        if side == "owner":
+        if side == "holding":
             text = {"subsidiary": "owns", "acquisition": "acquired", "joint_venture": "formed"}[relation]
         else:
             text = {"subsidiary": "is owned by", "acquisition": "was acquired by",
@@ -652,15 +652,12 @@ def profile(kg, org, *, as_of=None, relations=None) -> Rows:
     >>> rows.info["country"]
     'Estonia'
     >>> [(r["relationship"], r["counterpart"]) for r in rows]  # doctest: +NORMALIZE_WHITESPACE
-    [('is owned by', 'Aurora Telecom'), ('licensed by', 'Nordic Telecom Authority'),
-     ('licensed in', 'Norway')]
+    [('is owned by', 'Aurora Telecom'), ('licensed by', 'Nordic Telecom Authority')]
     """
     o = _org(kg, org)
     period, wanted = _filters(as_of, relations)
     rows = Rows()
     out = []
-    from carrierkg.graph.model import kind_of_class
-
     for g in _run(kg, "profile", {"org": iri(o.iri)}, ("rel", "role", "other", "otherRole"), rows):
         cls = _one(g["class"])
         status_iri = _one(g["status"])
@@ -676,11 +673,8 @@ def profile(kg, org, *, as_of=None, relations=None) -> Rows:
             continue
         role, other_role = _one(g["role"]), _one(g["otherRole"])
         if other_role not in kind.roles:
-            if other_role == CKG.jurisdiction and kind.name in ("licence_grant", "licence_application"):
-                text = "licensed in" if kind.name == "licence_grant" else "applied for a licence in"
-            else:
-                continue  # a jurisdiction of a deal, for example: not a counterpart
-        elif role == other_role and kind.name in ("joint_venture", "consortium_membership"):
+            continue  # the jurisdiction of a licence or a deal: not a counterpart
+        if role == other_role and kind.name in ("joint_venture", "consortium_membership"):
             continue  # co-parents: see joint_ventures_of and partners_of
         elif kind.symmetric:
             text = phrase(kind.name)
@@ -770,7 +764,7 @@ def most_central(kg, *, measure: str = "degree", top: int | None = 10, types: It
     --------
     >>> from carrierkg.graph.fixtures import example_kg
     >>> [r["label"] for r in most_central(example_kg(), top=3, types=["Carrier"])]
-    ['Aurora Telecom', 'Borealis Mobile', 'Cobalt Networks']
+    ['Aurora Telecom', 'Borealis Mobile', 'Aurora Baltic']
     """
     from carrierkg.graph.centrality import centrality
     from carrierkg.graph.projection import project
@@ -779,6 +773,3 @@ def most_central(kg, *, measure: str = "degree", top: int | None = 10, types: It
     return Rows(centrality(G, measure=measure, top=top, types=types),
                 sparql=[query_text("projection_relationships").strip()])
 
-
-def _known_relation(name: str) -> bool:
-    return name in RELATION_KINDS

@@ -100,7 +100,7 @@ def centrality(G: nx.Graph, *, measure: str = "degree", top: int | None = 10,
     >>> from carrierkg.graph.fixtures import example_graph
     >>> rows = centrality(example_graph(), measure="betweenness", top=1, types=["carrier"])
     >>> rows[0]["label"], round(rows[0]["score"], 2)
-    ('Aurora Telecom', 0.52)
+    ('Aurora Telecom', 0.5)
     """
     if measure not in MEASURES:
         raise InputError(f"unknown centrality measure {measure!r}; use one of: {', '.join(MEASURES)}")

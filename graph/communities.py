@@ -53,7 +53,7 @@ def communities(G: nx.Graph, *, method: str = "louvain", seed: int = 42, resolut
     --------
     >>> from carrierkg.graph.fixtures import example_graph
     >>> [g["size"] for g in communities(example_graph(), method="greedy")]
-    [4, 3]
+    [5, 4]
     """
     S = simple_graph(G)
     S.remove_nodes_from([n for n in list(S) if S.degree(n) == 0])

@@ -96,7 +96,7 @@ INVERSE_LABELS: dict[str, str] = {
     "supplier": "is supplied by",
     "supplier_removed": "removed the supplier",
     "regulates": "is regulated by",
-    "operates_in": "has the operator",
+    "operates_in": "is a market of",
 }
 
 

@@ -28,7 +28,7 @@ Examples
 >>> G.add_node("ex:a", label="Aurora Telecom", type="Carrier", country="NO", aliases=["Aurora"])
 >>> G.add_node("ex:n", label="Nordic Telecom Authority", type="Regulator", country="NO", aliases=[])
 >>> G.add_node("ex:b", label="Borealis <Mobile>", type="Carrier", country="SE", aliases=[])
->>> _ = G.add_edge("ex:n", "ex:a", relation="licence_grant", subject="ex:n", object="ex:a",
+>>> _ = G.add_edge("ex:a", "ex:n", relation="licence_grant", source_node="ex:n", target_node="ex:a",
 ...                start="2005", sources=[{"iri": "ex:s1", "title": "NTA licences Aurora",
 ...                                        "url": "https://example.org/nta"}])
 >>> _ = G.add_edge("ex:a", "ex:b", relation="partnership", start="2012-03-01", sources=[])
@@ -53,6 +53,7 @@ import itertools
 import json
 import math
 import os
+import random
 import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -60,7 +61,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from carrierkg.graph.errors import InputError, NoAnswerError, UnknownNameError
+from carrierkg.graph.errors import InputError, UnknownNameError
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -111,7 +112,14 @@ RELATION_STYLES: dict[str, tuple[str, list[int] | None]] = {
     "operates_in": ("#bcbd22", [2, 3]),
 }
 _OTHER_RELATION = ("#999999", [1, 3])
+
+#: Maps with more organisations than this get their layout computed here (igraph's
+#: Fruchterman-Reingold when installed, else rings around the most central organisation)
+#: and open with physics off; smaller ones are laid out by vis-network's physics in a
+#: bounded number of iterations, which then stops.
+LAYOUT_THRESHOLD = 600
 _PATH_COLOUR = "#111111"
+_RELATION_NAMES = {"co_venturer": "co-venturers (joint venture parents)", "supplier_removed": "supplier removed"}
 
 _TEMPLATES = Path(__file__).with_name("templates")
 _VIS_DIR = ("templates", "lib", "vis-9.1.2")
@@ -169,7 +177,9 @@ class MapResult:
     focus : str or None
         The focus organisation's IRI.
     path : list of str
-        The IRIs along the highlighted path (empty without one).
+        The IRIs along the highlighted path (empty without one, or when there is none).
+    connected : bool or None
+        With ``path=``: whether the two organisations are connected (``None`` without).
     """
 
     network: Any
@@ -179,6 +189,7 @@ class MapResult:
     omitted: Omitted = field(default_factory=Omitted)
     focus: str | None = None
     path: list[str] = field(default_factory=list)
+    connected: bool | None = None
     legend: dict[str, Any] = field(default_factory=dict)
 
     @functools.cached_property
@@ -216,15 +227,17 @@ def build_map(G, *, focus: str | None = None, depth: int = 1, path: Sequence[str
     G : networkx.MultiGraph
         A projection: node keys are organisation IRIs with ``label``, ``type``, ``country``
         and ``aliases``; edges carry ``relation``, ``rel``, ``start``, ``end``, ``status``,
-        ``sources`` (dicts with ``iri``, ``title``, ``url``) and, for directed relations,
-        ``subject``/``object`` (the IRIs of the two ends in the relation's direction).
+        ``sources`` (dicts with ``iri``, ``title``, ``url``) and ``directed``,
+        ``source_node``, ``target_node`` (the ends in the relation's direction).
     focus : str, optional
         An organisation IRI: draw only its neighbourhood up to ``depth`` steps.
     depth : int
         How many steps from ``focus`` (default 1).
     path : pair of str, optional
-        Two organisation IRIs: highlight the shortest connection between them (its
-        organisations are always drawn).
+        Two organisation IRIs: highlight the shortest connection between them, the one
+        :func:`carrierkg.graph.paths.shortest_path` finds (its organisations are always
+        drawn). Two organisations that are not connected are drawn without a path, and
+        :attr:`MapResult.connected` is ``False``.
     types : iterable of str, optional
         Only organisations of these types (``Carrier``, ``Regulator``, ``Vendor``,
         ``Company``, ``JointVenture``); the focus and the path ends are always kept.
@@ -244,8 +257,6 @@ def build_map(G, *, focus: str | None = None, depth: int = 1, path: Sequence[str
     ------
     UnknownNameError
         ``focus`` or a path end is not an organisation of ``G``.
-    NoAnswerError
-        The path ends are not connected.
     InputError
         An option is out of range (unknown measure or type, negative depth).
 
@@ -258,7 +269,7 @@ def build_map(G, *, focus: str | None = None, depth: int = 1, path: Sequence[str
     ...     G.add_node(key, label=label, type=kind)
     >>> _ = G.add_edge("a", "b", relation="partnership")
     >>> _ = G.add_edge("b", "c", relation="partnership")
-    >>> _ = G.add_edge("h", "a", relation="supplier", subject="h", object="a")
+    >>> _ = G.add_edge("a", "h", relation="supplier", directed=True, source_node="h", target_node="a")
     >>> m = build_map(G, path=["h", "c"])
     >>> m.path
     ['h', 'a', 'b', 'c']
@@ -294,24 +305,20 @@ def build_map(G, *, focus: str | None = None, depth: int = 1, path: Sequence[str
         H = G.subgraph([n for n, t in G.nodes(data="type") if _type_name(t) in wanted_types or n in pinned])
 
     path_nodes: list[str] = []
+    connected = None
     if ends:
-        try:
-            path_nodes = list(nx.shortest_path(H, ends[0], ends[1]))
-        except nx.NetworkXNoPath:
-            raise NoAnswerError(
-                f"no connection between {_label(G, ends[0])} and {_label(G, ends[1])}"
-                + (" among the chosen organisation types" if wanted_types is not None else "")) from None
+        path_nodes = _shortest_path(H, ends[0], ends[1])
+        connected = bool(path_nodes)
 
     distance: dict[str, int] = {}
     if focus is not None:
         distance = nx.single_source_shortest_path_length(H, focus, cutoff=depth)
-        keep = set(distance) | set(path_nodes)
-        H = H.subgraph(keep)
+        H = H.subgraph(set(distance) | set(path_nodes) | set(ends))
     scores = _centrality(H, size_by)
 
     omitted = Omitted()
     if max_nodes is not None and H.number_of_nodes() > max_nodes:
-        pinned_order = list(dict.fromkeys([*([focus] if focus else []), *path_nodes]))
+        pinned_order = list(dict.fromkeys([*([focus] if focus else []), *ends, *path_nodes]))
         rest = sorted((n for n in H if n not in set(pinned_order)),
                       key=lambda n: (distance.get(n, 0), -scores.get(n, 0.0), str(n)))
         kept = pinned_order + rest[: max(0, max_nodes - len(pinned_order))]
@@ -331,7 +338,7 @@ def build_map(G, *, focus: str | None = None, depth: int = 1, path: Sequence[str
     network, legend = _network(H, scores, size_by, path_nodes)
     return MapResult(network=network, title=title, organisations=len(network.nodes),
                      relationships=len(network.edges), omitted=omitted, focus=focus,
-                     path=path_nodes, legend=legend)
+                     path=path_nodes, connected=connected, legend=legend)
 
 
 def to_pyvis(G, **options):
@@ -445,6 +452,24 @@ def _label(G, node) -> str:
     return str(data.get("label") or node)
 
 
+def _shortest_path(H, a, b) -> list:
+    """The path :func:`carrierkg.graph.paths.shortest_path` explains: of the first shortest
+    paths, the first by labels (the same every run); ``[]`` when there is none."""
+    import networkx as nx
+
+    if a == b:
+        return [a]
+    try:
+        candidates = list(itertools.islice(nx.all_shortest_paths(H, a, b), 64))
+    except nx.NetworkXNoPath:
+        return []
+    return min(candidates, key=lambda p: [_label(H, n).casefold() for n in p])
+
+
+def _label_or_tail(iri) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]
+
+
 def _as_list(value) -> list:
     if value is None:
         return []
@@ -470,35 +495,31 @@ def _local_name(value) -> str | None:
 
 
 def _centrality(H, measure: str) -> dict:
+    """Scores as ``carrierkg central`` computes them; betweenness sampled on large maps."""
     import networkx as nx
+
+    from carrierkg.graph.centrality import BACKENDS, centrality, simple_graph
 
     if H.number_of_nodes() == 0:
         return {}
-    if measure == "degree":
-        return {n: float(d) for n, d in H.degree()}
-    simple = nx.Graph(H)
-    if measure == "pagerank":
-        try:
-            return nx.pagerank(simple)
-        except (nx.PowerIterationFailedConvergence, ImportError):
-            return {n: float(d) for n, d in H.degree()}
-    n = simple.number_of_nodes()
-    k = None if n <= 500 else 200
-    return nx.betweenness_centrality(simple, k=k, seed=0 if k else None)
+    if measure == "betweenness" and H.number_of_nodes() > 500 and "betweenness" not in BACKENDS:
+        return nx.betweenness_centrality(simple_graph(H), k=200, seed=0)
+    return {r["iri"]: r["score"] for r in centrality(H, measure=measure, top=None)}
 
 
 def _ends(u, v, data: Mapping) -> tuple[Any, Any, bool]:
-    """The two ends of an edge in the relation's direction, and whether it is directed."""
+    """The two ends of an edge in the relation's direction, and whether it is directed.
+
+    The projection marks directed edges with ``directed``, ``source_node`` and
+    ``target_node``; without ``directed`` the relation kind decides.
+    """
     from carrierkg.graph.model import RELATION_KINDS
 
-    relation = data.get("relation")
-    kind = RELATION_KINDS.get(relation)
     directed = data.get("directed")
     if directed is None:
-        directed = kind.directed if kind is not None else False
-    subject = next((data[k] for k in ("subject", "from", "source_node", "src") if data.get(k) is not None), None)
-    obj = next((data[k] for k in ("object", "to", "target_node", "dst") if data.get(k) is not None), None)
-    if subject == v or obj == u:
+        kind = RELATION_KINDS.get(data.get("relation"))
+        directed = kind.directed if kind is not None and data.get("via") is None else False
+    if data.get("source_node") == v or data.get("target_node") == u:
         u, v = v, u
     return u, v, bool(directed)
 
@@ -577,6 +598,8 @@ def _network(H, scores: Mapping, size_by: str, path_nodes: list) -> tuple[Any, d
     for i, (u, v, data) in enumerate(H.edges(data=True)):
         a, b, directed = _ends(u, v, data)
         relation = str(data.get("relation") or "related")
+        if data.get("via") == "joint_venture":
+            relation = "co_venturer"
         relation_counts[relation] = relation_counts.get(relation, 0) + 1
         relation_directed[relation] = relation_directed.get(relation, False) or directed
         colour, dashes = RELATION_STYLES.get(relation, _OTHER_RELATION)
@@ -585,6 +608,9 @@ def _network(H, scores: Mapping, size_by: str, path_nodes: list) -> tuple[Any, d
         when = _period(data.get("start"), data.get("end"))
         label_a, label_b = _label(H, a), _label(H, b)
         sentence = f"{label_a} {phrase(relation)} {label_b}"
+        venture = data.get("venture")
+        if relation == "co_venturer" and venture is not None:
+            sentence += f" ({_label(H, venture) if venture in H else _label_or_tail(venture)})"
         hover = [sentence, relation.replace("_", " ") + "".join(f" · {x}" for x in (status, when) if x)]
         if sources:
             names = [s["title"] or s["url"] or s["iri"] or "?" for s in sources]
@@ -617,15 +643,20 @@ def _network(H, scores: Mapping, size_by: str, path_nodes: list) -> tuple[Any, d
         edges.append(item)
 
     # Fill pyvis's lists directly: add_node/add_edge check every existing item (quadratic).
+    positions = _layout(H, scores) if n_nodes > LAYOUT_THRESHOLD else None
+    if positions is not None:
+        for item in nodes:
+            item["x"], item["y"] = positions[item["id"]]
     net.nodes = nodes
     net.edges = edges
     net.node_ids = [n["id"] for n in nodes]
     net.node_map = {n["id"]: n for n in nodes}
-    net.options = _options(n_nodes, n_edges)
+    net.options = _options(n_nodes, n_edges, static=positions is not None)
     legend = {
         "types": [{"name": t, "colour": ORGANISATION_STYLES[t][0], "shape": ORGANISATION_STYLES[t][1],
                    "count": type_counts[t]} for t in ORGANISATION_STYLES if t in type_counts],
-        "relations": [{"name": r, "label": r.replace("_", " "), "colour": RELATION_STYLES.get(r, _OTHER_RELATION)[0],
+        "relations": [{"name": r, "label": _RELATION_NAMES.get(r, r.replace("_", " ")),
+                       "colour": RELATION_STYLES.get(r, _OTHER_RELATION)[0],
                        "dashes": RELATION_STYLES.get(r, _OTHER_RELATION)[1] or [], "directed": relation_directed[r],
                        "count": relation_counts[r]}
                       for r in sorted(relation_counts, key=lambda r: (-relation_counts[r], r))],
@@ -634,7 +665,76 @@ def _network(H, scores: Mapping, size_by: str, path_nodes: list) -> tuple[Any, d
     return net, legend
 
 
-def _options(n_nodes: int, n_edges: int) -> dict:
+def _layout(H, scores: Mapping) -> dict:
+    """Positions for a large map: igraph's grid Fruchterman-Reingold, else rings.
+
+    The rings: each connected component around its most central organisation, one ring per
+    step away from it, children next to their parent; components side by side.
+    """
+    nodes = list(H)
+    index = {n: i for i, n in enumerate(nodes)}
+    coords: list[tuple[float, float]] | None = None
+    try:
+        import igraph
+    except ImportError:
+        igraph = None
+    if igraph is not None:
+        pairs = {(min(index[u], index[v]), max(index[u], index[v])) for u, v in H.edges() if u != v}
+        g = igraph.Graph(n=len(nodes), edges=sorted(pairs))
+        rnd = random.Random(42)
+        side = math.sqrt(len(nodes)) / 2
+        start = [[rnd.uniform(-side, side), rnd.uniform(-side, side)] for _ in nodes]
+        coords = [tuple(c) for c in g.layout_fruchterman_reingold(seed=start, niter=200, grid=len(nodes) > 1000).coords]
+    else:
+        coords = _rings(H, nodes, scores)
+    xs = [c[0] for c in coords]
+    ys = [c[1] for c in coords]
+    width = (max(xs) - min(xs)) or 1.0
+    height = (max(ys) - min(ys)) or 1.0
+    scale = math.sqrt(len(nodes) * 90.0 ** 2 / (width * height))
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {n: (round((x - cx) * scale, 1), round((y - cy) * scale, 1))
+            for n, (x, y) in zip(nodes, coords, strict=True)}
+
+
+def _rings(H, nodes: list, scores: Mapping) -> list[tuple[float, float]]:
+    import networkx as nx
+
+    where: dict = {}
+    offset = 0.0
+    components = sorted(nx.connected_components(H), key=len, reverse=True)
+    for component in components:
+        root = max(component, key=lambda n: (scores.get(n, 0.0), str(n)))
+        rings: list[list] = [[root]]
+        angle = {root: 0.0}
+        seen = {root}
+        while True:
+            nxt = []
+            for parent in sorted(rings[-1], key=lambda n: angle[n]):
+                for child in H.adj[parent]:
+                    if child not in seen:
+                        seen.add(child)
+                        angle[child] = angle[parent]
+                        nxt.append(child)
+            if not nxt:
+                break
+            rings.append(nxt)
+        radius = 0.0
+        for depth, ring in enumerate(rings):
+            if depth:
+                radius = max(radius + 1.5, len(ring) / (2 * math.pi))
+            for i, n in enumerate(ring):
+                angle[n] = 2 * math.pi * i / len(ring)
+                where[n] = (radius * math.cos(angle[n]), radius * math.sin(angle[n]))
+        span = radius + 1.0
+        for n in component:
+            x, y = where[n]
+            where[n] = (x + offset + span, y)
+        offset += 2 * span + 1.0
+    return [where[n] for n in nodes]
+
+
+def _options(n_nodes: int, n_edges: int, *, static: bool = False) -> dict:
     """vis-network options: bounded stabilisation, then physics off (see the page script)."""
     big = n_nodes > 800 or n_edges > 2000
     if n_nodes <= 200:
@@ -655,13 +755,13 @@ def _options(n_nodes: int, n_edges: int) -> dict:
                         "navigationButtons": False, "keyboard": False, "multiselect": False},
         "layout": {"improvedLayout": n_nodes <= 150, "randomSeed": 42},
         "physics": {
-            "enabled": True,
+            "enabled": not static,
             "solver": "forceAtlas2Based" if n_nodes <= 300 else "barnesHut",
             "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120, "avoidOverlap": 0.3},
             "barnesHut": {"gravitationalConstant": -6000, "springLength": 120, "springConstant": 0.04,
                           "avoidOverlap": 0.05, "theta": 0.8 if big else 0.5},
             "minVelocity": 1.0,
-            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 20, "fit": True},
+            "stabilization": {"enabled": not static, "iterations": iterations, "updateInterval": 20, "fit": True},
         },
     }
 
@@ -737,6 +837,16 @@ def _iframe(page: str, *, height: str = "640px") -> str:
             f'height="{html.escape(height, quote=True)}"></iframe>')
 
 
+def _file_mode(target: Path) -> int:
+    """The mode of the file being replaced, else what the umask allows."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def _write_atomic(target: Path, data: bytes) -> None:
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
@@ -750,6 +860,7 @@ def _write_atomic(target: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _file_mode(target))  # mkstemp makes 0600; a map is for sharing
         os.replace(tmp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):

@@ -31,10 +31,12 @@ a team); ``carrierkg --store URL load-bundled`` does it on request.
 from __future__ import annotations
 
 import base64
+import http.client
 import os
 import re
 import socket
 import ssl
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -184,9 +186,15 @@ class RemoteGraph(KnowledgeGraph):
         request = urllib.request.Request(url, data=body.encode("utf-8"), headers=headers, method="POST")
         where = display_url(url)
         try:
+            deadline = time.monotonic() + self.timeout
             with self._opener.open(request, timeout=self.timeout) as response:
-                data = response.read()
                 media = response.headers.get_content_type()
+                chunks = []
+                while chunk := response.read1(1 << 16):
+                    chunks.append(chunk)
+                    if time.monotonic() > deadline:  # the limit is for the whole answer, not each read
+                        raise TimeoutError
+                data = b"".join(chunks)
         except urllib.error.HTTPError as exc:
             raise self._http_error(exc, where, what) from None
         except urllib.error.URLError as exc:
@@ -196,6 +204,9 @@ class RemoteGraph(KnowledgeGraph):
             raise RemoteError(f"cannot reach the SPARQL endpoint at {where}: {_reason(reason)}") from None
         except TimeoutError:
             raise self._timeout_error(where, what) from None
+        except http.client.HTTPException as exc:  # e.g. an answer cut off mid-stream
+            raise RemoteError(f"the SPARQL endpoint at {where} broke off its answer to the {what} "
+                              f"({type(exc).__name__}); it may have stopped a long query") from None
         except (ConnectionError, OSError) as exc:  # reset while reading the answer, ...
             raise RemoteError(f"cannot reach the SPARQL endpoint at {where}: {_reason(exc)}") from None
         return media, data
@@ -221,15 +232,19 @@ class RemoteGraph(KnowledgeGraph):
             return RemoteError(f"the SPARQL endpoint at {where} redirects to {display_url(target) or 'elsewhere'}"
                                f" ({status}); use that URL instead")
         if exc.code in (401, 403):
-            hint = ("set CARRIERKG_ENDPOINT_USER and CARRIERKG_ENDPOINT_PASSWORD, or CARRIERKG_ENDPOINT_TOKEN"
-                    if exc.code == 401 else "check the credentials in the environment and the server's rights")
+            if exc.code == 401:
+                hint = "; set CARRIERKG_ENDPOINT_USER and CARRIERKG_ENDPOINT_PASSWORD, or CARRIERKG_ENDPOINT_TOKEN"
+            else:
+                hint = "" if message else "; check the credentials in the environment and the server's rights"
             detail = f": {message}" if message else ""
-            return RemoteError(f"the SPARQL endpoint at {where} refused the {what} ({status}){detail}; {hint}")
+            return RemoteError(f"the SPARQL endpoint at {where} refused the {what} ({status}){detail}{hint}")
         detail = f": {message}" if message else ""
         if exc.code == 400 and what == "query":
             detail = _user_lines(detail)
             return QueryError(f"the SPARQL endpoint at {where} rejected the query ({status}){detail}")
-        if exc.code in (503, 504) and "timeout" in message.lower().replace(" ", ""):
+        lowered = message.lower()
+        if exc.code in (500, 503, 504) and ("timeout" in lowered.replace(" ", "") or "time limit" in lowered
+                                             or "timed out" in lowered):
             return QueryTimeoutError(f"the SPARQL endpoint at {where} stopped the {what} ({status}){detail}")
         return RemoteError(f"the SPARQL endpoint at {where} answered the {what} with {status}{detail}")
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import ipaddress
 import os
 import re
 import shutil
@@ -332,6 +333,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         proxy = self.server.proxy
         try:
+            if proxy.loopback_only and not _is_local_host(self.headers.get("Host", "")):
+                # A web page the user visits cannot reach this server by a DNS name pointing at 127.0.0.1.
+                raise _Refused(403, "this server answers only requests addressed to localhost or 127.0.0.1")
             if len(self.path) > proxy.max_request_bytes:
                 raise _Refused(414, f"the request URL is longer than the limit of {proxy.max_request_bytes} bytes")
             path, _, query_string = self.path.partition("?")
@@ -538,6 +542,20 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(body)
 
 
+def _is_local_host(host_header: str) -> bool:
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        host = host[1:].split("]", 1)[0]
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _text(body: bytes) -> str:
     try:
         return body.decode("utf-8")
@@ -573,6 +591,7 @@ class SparqlServer:
         self.max_request_bytes = max_request_bytes or DEFAULT_MAX_REQUEST_BYTES[writable]
         self.max_connections, self.client_timeout, self.buffer_bytes = max_connections, client_timeout, buffer_bytes
         self.engine = _Engine(self.location, writable=writable, timeout=self.timeout)
+        self.loopback_only = _is_local_host(host)
         self.failure: str | None = None
         self._httpd: _HTTPServer | None = None
         self._stopped = threading.Event()
@@ -654,6 +673,8 @@ def serving(spec: str | Path | None, **options) -> Iterator[SparqlServer]:
             path = folder / "store"
         else:
             path = Path(spec_s).expanduser()
+        note = _serving_path(_lock_path(path))
+        _check_not_served(note, path)
         kg = open_store(path, read_only=not writable)
         lock, kg._lock = kg._lock, None  # keep the lock; let the engine open the store
         kg.close()
@@ -662,11 +683,21 @@ def serving(spec: str | Path | None, **options) -> Iterator[SparqlServer]:
             stack.callback(lock.release)
         server = stack.enter_context(SparqlServer(path, **options))
         if spec_s != "memory":
-            note = _serving_path(_lock_path(path))
             with contextlib.suppress(OSError):
                 note.write_text(f"{os.getpid()} {int(writable)} {server.url}")
                 stack.callback(_remove_note, note)
         yield server
+
+
+def _check_not_served(note: Path, path: Path) -> None:
+    try:
+        pid_s, _, url = note.read_text().split(" ", 2)
+        os.kill(int(pid_s), 0)
+    except (OSError, ValueError):
+        return
+    if int(pid_s) != os.getpid():
+        raise StoreError(f"the store at {path} is already being served by carrierkg serve "
+                         f"(pid {pid_s}) at {url.strip()}")
 
 
 def _remove_note(note: Path) -> None:

@@ -18,9 +18,9 @@ Examples
 >>> report = validate(ds)
 >>> report.conforms
 False
->>> report.violations[0].message
-'An organisation needs exactly one name (skos:prefLabel); put other names in skos:altLabel'
->>> report.text().startswith("id:org/examplecom: An organisation needs exactly one name")
+>>> report.violations[0].path == SKOS.prefLabel
+True
+>>> report.text().startswith("orgid:examplecom: An organisation needs exactly one name")
 True
 >>> _ = ds.add((URIRef(org_iri("Examplecom")), URIRef(SKOS.prefLabel), Literal("Examplecom")))
 >>> validate(ds).summary()
@@ -131,7 +131,7 @@ def _node_shape_of() -> dict[Node, Node]:
 # -- the report --------------------------------------------------------------------------
 
 def _compact(term: object) -> str:
-    """A short, readable form of an IRI (``ckg:issuer``, ``id:org/bt``) or literal."""
+    """A short, readable form of an IRI (``ckg:issuer``, ``orgid:bt``) or literal."""
     if term is None:
         return ""
     if isinstance(term, Literal):
@@ -195,7 +195,7 @@ class ValidationReport:
     """The outcome of :func:`validate`.
 
     ``conforms`` is true when no violation has severity ``"Violation"`` (warnings and
-    infos are reported but do not fail the data).
+    infos are reported but do not fail the data); ``bool(report)`` is ``report.conforms``.
     """
 
     conforms: bool
@@ -213,7 +213,7 @@ class ValidationReport:
         'The data conforms to the shapes.'
         >>> print(ValidationReport(False, [Violation("https://w3id.org/carrierkg/id/rel/x",
         ...     "A licence needs exactly one issuer", path=CKG.issuer)]).text())
-        id:rel/x: A licence needs exactly one issuer (ckg:issuer)
+        rel:x: A licence needs exactly one issuer (ckg:issuer)
         """
         if not self.violations:
             return "The data conforms to the shapes."

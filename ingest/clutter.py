@@ -36,11 +36,13 @@ _END = re.compile(
     r"^\W*(?:suggested (?:articles|stories|reading)|related (?:articles|stories|posts|content|news|coverage|reading)"
     r"|recommended(?: for you| stories| articles| reading)?|more (?:from|stories|news|on this topic|like this)"
     r"|you (?:may|might) (?:also )?(?:like|be interested in|have missed)|read next|most (?:popular|read|viewed)"
-    r"|trending(?: now| stories)?|latest (?:news|stories|articles)|further reading|see also|popular (?:articles|posts|stories)"
+    r"|trending(?: now| stories)?|latest (?:news|stories|articles)|further reading|see also"
+    r"|popular (?:articles|posts|stories)"
     r"|from around the web|leave a (?:reply|comment)|post a comment|add a comment|join the (?:conversation|discussion)"
     r"|(?:show|view|read|load) (?:all )?comments?|comments?(?: \(\d+\))?|\d+ comments?|share this(?: article| story)?"
     r"|about the author|exit mobile version|tags?\b.*|topics?:.*|filed under\b.*|more about\b.*|categories:.*"
-    r"|related:?|related topics:?|this site uses akismet.*|sponsored content|partner content|promoted (?:stories|content))\W*$",
+    r"|related:?|related topics:?|this site uses akismet.*|sponsored content|partner content"
+    r"|promoted (?:stories|content))\W*$",
     re.IGNORECASE,
 )
 # A single line that is a teaser, an ad marker, a credit or a share bar.
@@ -50,8 +52,11 @@ _LINE = re.compile(
     r"photo credit|image credit|source|click here|subscribe|sign up|follow us|share|download)\b\s*(?:by\b|[:|>»\-–—])",
     re.IGNORECASE,
 )
-_AD_MARKER = re.compile(r"^\W*(?:advertisement|advert|ad|sponsored(?: by\b.*)?|promoted(?: by\b.*)?|"
-                        r"partner content|paid (?:post|content)|presented by\b.*)\W*$", re.IGNORECASE)
+_AD_MARKER = re.compile(
+    r"^\W*(?:advertisement|advert|ad|sponsored(?: by\b.*)?|promoted(?: by\b.*)?|"
+    r"partner content|paid (?:post|content)|presented by\b.*)\W*$",
+    re.IGNORECASE,
+)
 _PROMO = re.compile(
     r"\b(?:webinar|whitepaper|white paper|e-?book|register (?:now|today|here)|download (?:now|the|our|your)|"
     r"learn (?:more|about|how)|sign(?:ing)? up|subscribe|subscription|newsletter|inbox|free (?:copy|trial|report|demo)|"
@@ -59,23 +64,38 @@ _PROMO = re.compile(
     r"unsubscribe|exclusive access|giveaways|on-demand|sponsored|™|®)",
     re.IGNORECASE,
 )
-_NEWSLETTER = re.compile(r"\b(?:newsletter|sign up|subscribe|get the [\w\s]{0,30} (?:daily|weekly)|join (?:the|our) "
-                         r"(?:newsletter|mailing list))\b", re.IGNORECASE)
-_CREDIT_ONLY = re.compile(r"^\W*(?:\((?:photo|image|credit|source)?[:\s]*[\w .,&/-]{1,40}\)|"
-                          r"(?:photo|image|picture)(?: credit)?:.*|(?:getty images|shutterstock|pixabay|istock|"
-                          r"unsplash|reuters/.*|ap photo.*|afp.*))\W*$", re.IGNORECASE)
-_CAPTION_CREDIT = re.compile(r"\((?:photo:?\s*|image:?\s*|credit:?\s*)?(?:pixabay|getty images|shutterstock|istock|"
-                             r"unsplash|reuters|ap|afp|getty|file photo|[\w ]{1,25}/(?:getty|reuters|afp|ap))\)\s*$",
-                             re.IGNORECASE)
+_NEWSLETTER = re.compile(
+    r"\b(?:newsletter|sign up|subscribe|get the [\w\s]{0,30} (?:daily|weekly)|join (?:the|our) "
+    r"(?:newsletter|mailing list))\b",
+    re.IGNORECASE,
+)
+_CREDIT_ONLY = re.compile(
+    r"^\W*(?:\((?:photo|image|credit|source)?[:\s]*[\w .,&/-]{1,40}\)|"
+    r"(?:photo|image|picture)(?: credit)?:.*|(?:getty images|shutterstock|pixabay|istock|"
+    r"unsplash|reuters/.*|ap photo.*|afp.*))\W*$",
+    re.IGNORECASE,
+)
+_CAPTION_CREDIT = re.compile(
+    r"\((?:photo:?\s*|image:?\s*|credit:?\s*)?(?:pixabay|getty images|shutterstock|istock|"
+    r"unsplash|reuters|ap|afp|getty|file photo|[\w ]{1,25}/(?:getty|reuters|afp|ap))\)\s*$",
+    re.IGNORECASE,
+)
 _BIO = re.compile(
     r"^(?:[A-Z][\w'’.-]+ ){1,3}(?:is|was|has been|writes|covers)\b.{0,60}\b(?:editor|journalist|reporter|writer|"
-    r"correspondent|contributor|columnist|freelance|editor-at-large)\b", re.IGNORECASE)
-_BIO_MORE = re.compile(r"\b(?:alum|alumnus|alumna|graduated|degree in|university of|follow (?:him|her|them) on|"
-                       r"lives in|before joining|his career|her career|award-winning journalist)\b", re.IGNORECASE)
+    r"correspondent|contributor|columnist|freelance|editor-at-large)\b",
+    re.IGNORECASE,
+)
+_BIO_MORE = re.compile(
+    r"\b(?:alum|alumnus|alumna|graduated|degree in|university of|follow (?:him|her|them) on|"
+    r"lives in|before joining|his career|her career|award-winning journalist)\b",
+    re.IGNORECASE,
+)
 _SEPARATOR = re.compile(r"^\s*[-–—•*·|]+\s*$")
-_TEASER_KIND = re.compile(r"^(?:News|Opinion|Analysis|Feature|Features|Review|Reviews|Podcast|Video|Webinar|Whitepaper|"
-                          r"whitepaper|news|opinion|In depth|In-depth|Interview|Case study|Sponsored|Guide|How to|"
-                          r"Explainer|Blog|Event|Events|Report|Research) [A-Z‘'\"“]")
+_TEASER_KIND = re.compile(
+    r"^(?:News|Opinion|Analysis|Feature|Features|Review|Reviews|Podcast|Video|Webinar|Whitepaper|"
+    r"whitepaper|news|opinion|In depth|In-depth|Interview|Case study|Sponsored|Guide|How to|"
+    r"Explainer|Blog|Event|Events|Report|Research) [A-Z‘'\"“]"
+)
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]\s*$")
 
 

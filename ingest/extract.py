@@ -172,9 +172,11 @@ def warm_up() -> None:
 
 _DATE_RE = re.compile(
     r"\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2} "
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]* \d{4}|\d{4}-\d{2}-\d{2})\b")
-_MONTHS = {m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                                             "nov", "dec"])}
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]* \d{4}|\d{4}-\d{2}-\d{2})\b"
+)
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+}
 
 
 def _iso_date(s: str) -> str | None:
@@ -214,6 +216,7 @@ class _Registry:
         self.canonical: dict[str, str] = {}
         self.known = {norm(k): v for k, v in (known or {}).items()}
         self.mention_count: dict[str, int] = {}
+        self.place_name: dict[str, str] = {}
 
     def key(self, m: Mention) -> str:
         forms = [m.text]
@@ -225,7 +228,7 @@ class _Registry:
                 break
         else:
             k = "e:" + norm(forms[0])
-        for f in [*forms, *( [m.alias] if m.alias else [])]:
+        for f in [*forms, *([m.alias] if m.alias else [])]:
             self.key_of.setdefault(norm(f), k)
         self.forms.setdefault(k, [])
         if m.text not in self.forms[k]:
@@ -237,6 +240,8 @@ class _Registry:
             self.types[k] = m.etype
         elif m.kind == "place" and old is None:
             self.types[k] = "Zone" if m.etype == "Zone" else "Country"
+            if m.etype == "Country" and m.canonical:
+                self.place_name[k] = m.canonical
         if m.country and not self.country.get(k):
             self.country[k] = m.country
         if m.canonical and m.kind == "org" and norm(m.canonical) in self.known:
@@ -249,6 +254,8 @@ class _Registry:
     def name(self, key: str) -> str:
         if key in self.canonical:
             return self.canonical[key]
+        if key in self.place_name:
+            return self.place_name[key]
         forms = self.forms.get(key) or [key[2:]]
         full = [f for f in forms if not (f.isupper() and len(f) <= 6)]
         pool = full or forms
@@ -285,8 +292,9 @@ _ASSETS = [
 ]
 
 
-def _details(rtype: str, sent: _Sentence, cand: Candidate, registry: _Registry, jurisdiction: list[str],
-             key_of_tag) -> dict:
+def _details(
+    rtype: str, sent: _Sentence, cand: Candidate, registry: _Registry, jurisdiction: list[str], key_of_tag
+) -> dict:
     details = dict(cand.details)
     text = sent.text
     low = text.lower()
@@ -322,8 +330,11 @@ def _details(rtype: str, sent: _Sentence, cand: Candidate, registry: _Registry, 
                 details["stake_percent"] = float(pct.group(1))
         else:
             details["kind"] = "acquisition"
-        money = re.search(r"(?:for|worth|valued at|in a deal worth)\s+(?:about |around |roughly |some |nearly |"
-                          r"approximately )?((?:[A-Z]{3}\s?|[$€£¥])\s?[\d.,]+\s?(?:billion|million|bn|m)?)", text)
+        money = re.search(
+            r"(?:for|worth|valued at|in a deal worth)\s+(?:about |around |roughly |some |nearly |"
+            r"approximately )?((?:[A-Z]{3}\s?|[$€£¥])\s?[\d.,]+\s?(?:billion|million|bn|m)?)",
+            text,
+        )
         if money:
             details["value"] = money.group(1).strip()
     elif rtype in {"joint_venture", "operates_in"} and jurisdiction:
@@ -345,7 +356,7 @@ def _skeleton(sent: _Sentence) -> None:
     for i, m in enumerate(sent.mentions):
         if m.start < pos:
             continue
-        parts.append(_words(sent.text[pos - sent.start:m.start - sent.start]))
+        parts.append(_words(sent.text[pos - sent.start : m.start - sent.start]))
         letter = {"org": "O", "place": "P", "demonym": "D", "person": "H"}.get(m.kind)
         if m.kind == "org" and m.etype == "Regulator":
             letter = "R"
@@ -356,7 +367,7 @@ def _skeleton(sent: _Sentence) -> None:
             tags[tag] = m
             parts.append(tag)
         pos = m.end
-    parts.append(_words(sent.text[pos - sent.start:]))
+    parts.append(_words(sent.text[pos - sent.start :]))
     sent.skeleton = " ".join(p for p in parts if p)
     sent.tags = tags
 
@@ -378,7 +389,7 @@ def _acronyms(text: str, sent: _Sentence) -> None:
         if i in skip:
             continue
         if m.kind == "org":
-            tail = text[m.end:m.end + 20]
+            tail = text[m.end : m.end + 20]
             a = re.match(r"\s*\(\s*([A-Z][A-Za-z0-9&.+-]{1,11})\s*\)", tail)
             if a and not (m.text.isupper() and len(m.text) <= 6):
                 m.alias = a.group(1)
@@ -387,7 +398,7 @@ def _acronyms(text: str, sent: _Sentence) -> None:
                     if ms[j].start < end:
                         skip.add(j)
                 m.end = end
-                m.text = text[m.start:m.end]
+                m.text = text[m.start : m.end]
                 m.text = re.sub(r"\s*\([^()]*\)$", "", m.text)
         keep.append(m)
     sent.mentions = keep
@@ -402,9 +413,17 @@ _COREF_OK = {
 }
 
 
-def extract(text: str | bytes, *, known_names: Mapping[str, str] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-            title: str | None = None, publisher: str | None = None, date: str | None = None,
-            url: str | None = None, file_name: str | None = None) -> Extraction:
+def extract(
+    text: str | bytes,
+    *,
+    known_names: Mapping[str, str] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    title: str | None = None,
+    publisher: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    file_name: str | None = None,
+) -> Extraction:
     """Candidate facts stated by an article.
 
     Parameters
@@ -445,12 +464,20 @@ def extract(text: str | bytes, *, known_names: Mapping[str, str] | None = None, 
     # the headline: the first paragraph, unless that is a bare site name over a longer line
     head_idx = 0
     found_publisher = None
-    if len(body) > 1 and len(body[0].text.split()) <= 2 and not re.search(r"[.!?]$", body[0].text) and \
-            len(body[1].text.split()) >= 4:
+    if (
+        len(body) > 1
+        and len(body[0].text.split()) <= 2
+        and not re.search(r"[.!?]$", body[0].text)
+        and len(body[1].text.split()) >= 4
+    ):
         found_publisher = body[0].text.strip()
         head_idx = 1
-    found_title = body[head_idx].text.strip() if body and len(body[head_idx].text.split()) <= 25 else None
-    content = body[head_idx + 1:] if found_title else body
+    found_title = None
+    if len(body) > head_idx + 1:
+        first = body[head_idx].text.strip()
+        if len(first.split()) <= 25 and not first.endswith("."):
+            found_title = first
+    content = body[head_idx + 1 :] if found_title else body
     found_date = None
     for p in paras[:8]:
         d = _DATE_RE.search(p.text)
@@ -468,7 +495,6 @@ def extract(text: str | bytes, *, known_names: Mapping[str, str] | None = None, 
             sents.append(sent)
 
     registry = _Registry(known)
-    tag_key: dict[int, str] = {}  # id(mention) -> entity key
     for sent in sents:
         for m in sent.mentions:
             if m.kind in {"org", "place"}:
@@ -504,8 +530,6 @@ def extract(text: str | bytes, *, known_names: Mapping[str, str] | None = None, 
             old = relations.get(k)
             if old is None or rel.confidence > old.confidence:
                 relations[k] = rel
-        del tag_key
-        tag_key = {}
     # "X China Communications Limited" beside "X": a local subsidiary, weakly stated
     for rel in _subsidiaries_by_name(registry, sents, text):
         k = (rel.type, rel.subject, rel.object, None)
@@ -541,14 +565,23 @@ def extract(text: str | bytes, *, known_names: Mapping[str, str] | None = None, 
         file_name=file_name,
         dropped_blocks=sum(1 for p in paras if p.clutter),
     )
+    # a licence fact with no licence type adds nothing when a typed one states the same pair
+    typed = {(r.type, r.subject, r.object) for r in relations.values() if r.details.get("licence_type")}
+    for k in [
+        k
+        for k, r in relations.items()
+        if r.type.startswith("licence") and not r.details.get("licence_type") and (r.type, r.subject, r.object) in typed
+    ]:
+        del relations[k]
     ordered = sorted(relations.values(), key=lambda r: (r.evidence.start, r.type, r.subject, r.object))
     return Extraction(source, entities, ordered)
 
 
 def _collapse(skel: str) -> str:
     """The skeleton with appositions, relative clauses and parentheses set aside."""
-    out = re.sub(r"(<[ORH]\d+>) , (?:the|a|an|which|who|whose|one of|its|part of) (?:[^<>]|<[PD]\d+>){0,90}? , ",
-                 r"\1 ", skel)
+    out = re.sub(
+        r"(<[ORH]\d+>) , (?:the|a|an|which|who|whose|one of|its|part of) (?:[^<>]|<[PD]\d+>){0,90}? , ", r"\1 ", skel
+    )
     out = re.sub(r" \( [^()<>]{0,80} \)", "", out)
     out = re.sub(r"(<[OR]\d+>) , (?:<P\d+> 's )?[^<>,]{0,60}? , ", r"\1 ", out)
     return out
@@ -556,21 +589,25 @@ def _collapse(skel: str) -> str:
 
 def _suppress(cands: list[Candidate]) -> list[Candidate]:
     """Drop weaker readings: a partnership where the same pair shares infrastructure, and so on."""
-    strong_pairs = {frozenset((c.subject, c.object)) for c in cands
-                    if c.type in {"infrastructure_sharing", "joint_venture", "acquisition", "supplier",
-                                  "supplier_removed", "@supply"}}
+    strong_pairs = {
+        frozenset((c.subject, c.object))
+        for c in cands
+        if c.type in {"infrastructure_sharing", "joint_venture", "acquisition", "supplier", "supplier_removed"}
+    }
     out = []
     for c in cands:
         if c.type == "partnership" and frozenset((c.subject, c.object)) in strong_pairs:
             continue
         if c.rule == "signed-among" and any(x.rule == "signed-with" for x in cands):
             continue
+        if c.rule == "unnamed-jv" and any(x.type == "joint_venture" for x in cands):
+            continue
         out.append(c)
     return out
 
 
 def _short_forms(registry: _Registry, sents: list[_Sentence]) -> None:
-    """"Northwind" after "Northwind Telecom": the same organisation."""
+    """ "Northwind" after "Northwind Telecom": the same organisation."""
     lex = load_lexicon()
     heads = lex.carrier_heads | lex.company_heads | lex.legal_suffixes
     orgs = [k for k, t in registry.types.items() if t in _TYPE_RANK]
@@ -581,8 +618,12 @@ def _short_forms(registry: _Registry, sents: list[_Sentence]) -> None:
                 continue
             for f in registry.forms[other]:
                 for g in forms:
-                    if f != g and f.startswith(g + " ") and all(w in heads for w in f[len(g) + 1:].split()) \
-                            and g not in lex.orgs:
+                    if (
+                        f != g
+                        and f.startswith(g + " ")
+                        and all(w in heads for w in f[len(g) + 1 :].split())
+                        and g not in lex.orgs
+                    ):
                         registry.key_of[norm(g)] = other
 
 
@@ -608,7 +649,7 @@ def _doc_issuer(sent: _Sentence, sents: list[_Sentence], regulators: set[str]) -
     if len(regulators) == 1:
         return next(iter(regulators))
     # the nearest regulator before this sentence
-    for s in reversed(sents[max(0, sent.index - 3):sent.index + 1]):
+    for s in reversed(sents[max(0, sent.index - 3) : sent.index + 1]):
         regs = [m.key for m in s.mentions if m.kind == "org" and m.etype == "Regulator" and m.key]
         if len(set(regs)) == 1:
             return regs[0]
@@ -616,7 +657,7 @@ def _doc_issuer(sent: _Sentence, sents: list[_Sentence], regulators: set[str]) -
 
 
 def _antecedent(sent: _Sentence, sents: list[_Sentence], span_start_char: int | None) -> str | None:
-    for s in reversed(sents[max(0, sent.index - 2):sent.index + 1]):
+    for s in reversed(sents[max(0, sent.index - 2) : sent.index + 1]):
         for m in reversed(s.mentions):
             if s is sent and span_start_char is not None and m.start >= span_start_char:
                 continue
@@ -625,8 +666,9 @@ def _antecedent(sent: _Sentence, sents: list[_Sentence], span_start_char: int | 
     return None
 
 
-def _to_relation(cand: Candidate, sent: _Sentence, sents: list[_Sentence], registry: _Registry,
-                 regulators: set[str], lex) -> Relation | None:
+def _to_relation(
+    cand: Candidate, sent: _Sentence, sents: list[_Sentence], registry: _Registry, regulators: set[str], lex
+) -> Relation | None:
     conf = cand.confidence
     rtype = cand.type
 
@@ -677,13 +719,21 @@ def _to_relation(cand: Candidate, sent: _Sentence, sents: list[_Sentence], regis
             return None
     elif rtype not in {"regulates"} and (stype in places or otype in places):
         return None
-    if rtype in {"partnership", "infrastructure_sharing", "acquisition", "subsidiary", "joint_venture"} and \
-            "Regulator" in {stype, otype}:
+    if rtype in {
+        "partnership",
+        "infrastructure_sharing",
+        "acquisition",
+        "subsidiary",
+        "joint_venture",
+    } and "Regulator" in {stype, otype}:
         return None
     if rtype in {"supplier", "supplier_removed"}:
-        if stype != "Vendor" and cand.rule not in {"vendor-gear-removed", "won-contract"}:
-            if not (cand.details.get("what") and stype in {"Company"}):
-                return None
+        if (
+            stype != "Vendor"
+            and cand.rule not in {"vendor-gear-removed", "won-contract"}
+            and not (cand.details.get("what") and stype in {"Company"})
+        ):
+            return None
         if otype == "Vendor" or otype == "Regulator":
             return None
     for m in (sm, om):
@@ -713,8 +763,9 @@ def _to_relation(cand: Candidate, sent: _Sentence, sents: list[_Sentence], regis
     obj = obj_name or registry.name(okey)
     if subject == obj:
         return None
-    return Relation(rtype, subject, obj, details, Evidence(sent.start, sent.end, sent.text), round(min(conf, 1.0), 2),
-                    cand.rule)
+    return Relation(
+        rtype, subject, obj, details, Evidence(sent.start, sent.end, sent.text), round(min(conf, 1.0), 2), cand.rule
+    )
 
 
 def _subsidiaries_by_name(registry: _Registry, sents: list[_Sentence], text: str) -> list[Relation]:
@@ -733,14 +784,24 @@ def _subsidiaries_by_name(registry: _Registry, sents: list[_Sentence], text: str
                 first = next((s for s in sents for m in s.mentions if m.key == k), None)
                 if first is None:
                     continue
-                out.append(Relation("subsidiary", name, pname, {"note": "implied by the name"},
-                                    Evidence(first.start, first.end, first.text), 0.4, "name-containment"))
+                out.append(
+                    Relation(
+                        "subsidiary",
+                        name,
+                        pname,
+                        {"note": "implied by the name"},
+                        Evidence(first.start, first.end, first.text),
+                        0.4,
+                        "name-containment",
+                    )
+                )
                 break
     return out
 
 
-def extract_file(path: str | Path, *, known_names: Mapping[str, str] | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> Extraction:
+def extract_file(
+    path: str | Path, *, known_names: Mapping[str, str] | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Extraction:
     """:func:`extract` on a file, with its name as the source's file name.
 
     Raises
@@ -782,8 +843,9 @@ def format_table(result: Extraction) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """The ``python -m carrierkg.ingest.extract`` entry: print the candidates of one article."""
-    ap = argparse.ArgumentParser(prog="python -m carrierkg.ingest.extract",
-                                 description="Print the candidate facts a news article states.")
+    ap = argparse.ArgumentParser(
+        prog="python -m carrierkg.ingest.extract", description="Print the candidate facts a news article states."
+    )
     ap.add_argument("file", help="the article, a UTF-8 text file")
     ap.add_argument("--format", choices=["json", "table"], default="json")
     ap.add_argument("--min-confidence", type=float, default=0.0, help="leave out weaker candidates")

@@ -25,8 +25,31 @@ from importlib.resources import files
 
 __all__ = ["Lexicon", "load_lexicon", "norm"]
 
-_SUFFIXES = {"limited", "ltd", "plc", "inc", "corp", "corporation", "co", "llc", "sa", "ag", "nv", "bv",
-             "gmbh", "pte", "pty", "bhd", "berhad", "tbk", "spa", "ab", "asa", "oyj", "company"}
+_SUFFIXES = {
+    "limited",
+    "ltd",
+    "plc",
+    "inc",
+    "corp",
+    "corporation",
+    "co",
+    "llc",
+    "sa",
+    "ag",
+    "nv",
+    "bv",
+    "gmbh",
+    "pte",
+    "pty",
+    "bhd",
+    "berhad",
+    "tbk",
+    "spa",
+    "ab",
+    "asa",
+    "oyj",
+    "company",
+}
 
 
 def norm(name: str) -> str:

@@ -65,44 +65,78 @@ ONTOLOGY = BASE + "ontology#"
 ID = BASE + "id/"
 
 
-class _Namespace(str):
-    """An open namespace: any attribute or item is an IRI under it."""
+class _Namespace:
+    """An open namespace: any attribute or item is an IRI (a ``str``) under it.
+
+    Not a ``str`` itself, so term names that are also string methods (``DCTERMS.title``,
+    ``SCHEMA.url``...) give IRIs, not methods. ``str(ns)`` is the namespace IRI.
+    """
+
+    __slots__ = ("_iri",)
+
+    def __init__(self, iri: str):
+        self._iri = iri
 
     def __getattr__(self, name: str) -> str:
         if name.startswith("__"):
             raise AttributeError(name)
-        return str(self) + name
+        return self._iri + name
 
-    def __getitem__(self, name) -> str:  # type: ignore[override]
-        if isinstance(name, str):
-            return str(self) + name
-        return str.__getitem__(self, name)
+    def __getitem__(self, name: str) -> str:
+        return self._iri + name
+
+    def __str__(self) -> str:
+        return self._iri
+
+    def __repr__(self) -> str:
+        return f"Namespace({self._iri!r})"
+
+    def __fspath__(self) -> str:  # pragma: no cover - not a path; keeps os.fspath honest
+        raise TypeError("a namespace is not a path")
+
+    def __add__(self, other: str) -> str:
+        return self._iri + other
+
+    def __radd__(self, other: str) -> str:
+        return other + self._iri
+
+    def __format__(self, spec: str) -> str:
+        return format(self._iri, spec)
+
+    def __eq__(self, other) -> bool:
+        return str(other) == self._iri if isinstance(other, str | _Namespace) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._iri)
+
+    def __len__(self) -> int:
+        return len(self._iri)
 
 
-class _ClosedNamespace(str):
-    """A closed namespace: only the declared terms exist."""
+class _ClosedNamespace(_Namespace):
+    """A closed namespace: only the declared terms exist; others fail at attribute access."""
 
-    _terms: frozenset[str] = frozenset()
+    __slots__ = ("_terms",)
 
-    def __new__(cls, iri: str, terms: Iterable[str]):
-        self = super().__new__(cls, iri)
+    def __init__(self, iri: str, terms: Iterable[str]):
+        super().__init__(iri)
         self._terms = frozenset(terms)
-        return self
 
     def __getattr__(self, name: str) -> str:
         if name.startswith("_"):
             raise AttributeError(name)
         if name not in self._terms:
-            raise AttributeError(f"{name!r} is not a term of {self!s}")
-        return str(self) + name
+            raise AttributeError(f"{name!r} is not a term of {self._iri}")
+        return self._iri + name
 
-    def __getitem__(self, name) -> str:  # type: ignore[override]
-        if isinstance(name, str):
-            return self.__getattr__(name)
-        return str.__getitem__(self, name)
+    def __getitem__(self, name: str) -> str:
+        return self.__getattr__(name)
 
-    def __contains__(self, iri) -> bool:  # type: ignore[override]
-        return isinstance(iri, str) and iri.startswith(str(self)) and iri[len(self):] in self._terms
+    def __contains__(self, iri) -> bool:
+        return isinstance(iri, str) and iri.startswith(self._iri) and iri[len(self._iri):] in self._terms
+
+    def __repr__(self) -> str:
+        return f"ClosedNamespace({self._iri!r}, {len(self._terms)} terms)"
 
     @property
     def terms(self) -> frozenset[str]:

@@ -67,3 +67,11 @@ def cli():
         return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def example_kg():
+    """The tiny fictional store of :mod:`carrierkg.graph.fixtures` (no bundled data). Read only."""
+    from carrierkg.graph.fixtures import example_kg as build
+
+    return build()

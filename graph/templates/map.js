@@ -40,6 +40,7 @@
     document.body.setAttribute("data-settled", "true");
     byId("ckg-status").textContent = "";
     if (data.path && data.path.length) { network.fit({ nodes: data.path, animation: false }); }
+    else if (how === "static") { network.fit({ animation: false }); }
   }
   network.once("stabilizationIterationsDone", function () { settle("stabilized"); });
   network.on("stabilizationProgress", function (p) {
@@ -242,7 +243,7 @@
       typeSwatch(t.colour, t.shape), state.hiddenTypes, nodesView);
   });
   data.legend.relations.forEach(function (r) {
-    legendItem(byId("ckg-legend-relations"), "relation", r.name, r.label + (r.directed ? " (arrow: direction)" : ""),
+    legendItem(byId("ckg-legend-relations"), "relation", r.name, r.label,
       r.count, relationSwatch(r.colour, r.dashes, r.directed), state.hiddenRelations, edgesView);
   });
   byId("ckg-legend-size").textContent = "Node size: " + data.legend.sizeBy + " centrality." +

@@ -22,7 +22,7 @@ from carrierkg.ontology.namespaces import CKG, ID
 
 PREFIXES = """
 @prefix ckg: <https://w3id.org/carrierkg/ontology#> .
-@prefix src: <https://w3id.org/carrierkg/id/source/> .
+@prefix source: <https://w3id.org/carrierkg/id/source/> .
 @prefix orgid: <https://w3id.org/carrierkg/id/org/> .
 @prefix country: <https://w3id.org/carrierkg/id/country/> .
 @prefix rel: <https://w3id.org/carrierkg/id/rel/> .
@@ -31,7 +31,7 @@ PREFIXES = """
 @prefix dcterms: <http://purl.org/dc/terms/> .
 """
 
-SOURCE = 'src:t a ckg:Source ; dcterms:title "Northwind Telecom gets a licence" .'
+SOURCE = 'source:t a ckg:Source ; dcterms:title "Northwind Telecom gets a licence" .'
 ORGS = """
 orgid:northwind-telecom a ckg:Carrier ; skos:prefLabel "Northwind Telecom" .
 orgid:ruritania-authority a ckg:Regulator ; skos:prefLabel "Ruritania Communications Authority" .
@@ -41,9 +41,9 @@ rel:licence-t a ckg:Licence ;
     ckg:licensee orgid:northwind-telecom ;
     ckg:issuer orgid:ruritania-authority ;
     ckg:licenceType lt:isp ;
-    ckg:source src:t .
+    ckg:source source:t .
 """
-GOOD = PREFIXES + "src:t {" + SOURCE + ORGS + LICENCE + "}"
+GOOD = PREFIXES + "source:t {" + SOURCE + ORGS + LICENCE + "}"
 
 SRC_T = ID + "source/t"
 REL = ID + "rel/licence-t"
@@ -110,7 +110,7 @@ def test_oxigraph_literals_keep_datatype_and_language():
     assert "non-empty plain string" in report.text()
 
 
-@pytest.mark.parametrize("bad", ["src:t a ckg:Source .", b"bytes", 42, [object()]])
+@pytest.mark.parametrize("bad", ["source:t a ckg:Source .", b"bytes", 42, [object()]])
 def test_unusable_input_raises_input_error(bad):
     with pytest.raises(InputError):
         validate(bad)
@@ -124,7 +124,7 @@ def test_empty_data_conforms():
 # -- the named-graph rules ---------------------------------------------------------------
 
 def test_relationship_in_the_default_graph():
-    trig = PREFIXES + "src:t {" + SOURCE + ORGS + "}" + LICENCE
+    trig = PREFIXES + "source:t {" + SOURCE + ORGS + "}" + LICENCE
     report = validate(quads(trig))
     assert not report.conforms
     assert len(report.violations) == 1
@@ -149,24 +149,24 @@ def test_relationship_typed_only_in_the_context_still_counts():
 
 
 def test_relationship_naming_another_graph_as_its_source():
-    trig = GOOD.replace("ckg:source src:t .", "ckg:source src:other .") + (
-        PREFIXES + 'src:other { src:other a ckg:Source ; dcterms:title "Another" . }')
+    trig = GOOD.replace("ckg:source source:t .", "ckg:source source:other .") + (
+        PREFIXES + 'source:other { source:other a ckg:Source ; dcterms:title "Another" . }')
     report = validate(quads(trig))
     assert not report.conforms
     assert len(report.violations) == 1
     v = report.violations[0]
     assert (v.focus, v.path, v.graph, v.value) == (REL, CKG.source, SRC_T, SRC_T)
-    assert "must name the graph it lives in as its source (ckg:source id:source/t)" in v.message
+    assert "must name the graph it lives in as its source (ckg:source source:t)" in v.message
 
 
 def test_extra_sources_are_fine_when_the_own_graph_is_one_of_them():
-    trig = GOOD.replace("ckg:source src:t .", "ckg:source src:t, src:other .") + (
-        PREFIXES + 'src:other { src:other a ckg:Source ; dcterms:title "Another" . }')
+    trig = GOOD.replace("ckg:source source:t .", "ckg:source source:t, source:other .") + (
+        PREFIXES + 'source:other { source:other a ckg:Source ; dcterms:title "Another" . }')
     assert validate(quads(trig)).conforms
 
 
 def test_graph_with_relationships_but_no_source_description():
-    trig = PREFIXES + SOURCE + "src:t {" + ORGS + LICENCE + "}"
+    trig = PREFIXES + SOURCE + "source:t {" + ORGS + LICENCE + "}"
     report = validate(quads(trig))
     assert not report.conforms
     assert len(report.violations) == 1
@@ -176,7 +176,7 @@ def test_graph_with_relationships_but_no_source_description():
 
 
 def test_missing_source_breaks_the_shape_and_the_graph_rule():
-    trig = GOOD.replace("    ckg:source src:t .", "    ckg:scope \"nationwide\" .")
+    trig = GOOD.replace("    ckg:source source:t .", "    ckg:scope \"nationwide\" .")
     report = validate(quads(trig))
     text = report.text()
     assert "at least one source" in text
@@ -192,7 +192,7 @@ def test_the_shipped_relationship_classes_come_from_the_ontology():
 # -- context ---------------------------------------------------------------------------------
 
 def test_context_supplies_types_of_what_the_data_refers_to():
-    data = PREFIXES + "src:t {" + SOURCE + LICENCE + "}"
+    data = PREFIXES + "source:t {" + SOURCE + LICENCE + "}"
     assert not validate(quads(data)).conforms
     report = validate(quads(data), context=quads(PREFIXES + ORGS))
     assert report.conforms, report.text()
@@ -251,7 +251,7 @@ def test_text_has_one_line_per_violation_and_summary_counts_them():
     report = validate(quads(trig))
     lines = report.text().splitlines()
     assert len(lines) == len(report.violations) == 2
-    assert all(line.startswith("id:rel/licence-t: A licence needs exactly one") for line in lines)
+    assert all(line.startswith("rel:licence-t: A licence needs exactly one") for line in lines)
     assert report.summary() == "2 violations: " + lines[0]
     assert not report
 
@@ -272,7 +272,7 @@ def test_warnings_do_not_fail_the_data():
 
 def test_one_violation_is_singular():
     report = ValidationReport(False, [Violation(REL, "Bad", path=CKG.issuer)])
-    assert report.summary() == "1 violation: id:rel/licence-t: Bad (ckg:issuer)"
+    assert report.summary() == "1 violation: rel:licence-t: Bad (ckg:issuer)"
 
 
 # -- the shared graphs -----------------------------------------------------------------------
