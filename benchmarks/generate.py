@@ -296,7 +296,7 @@ class _Generator:
             out.append("".join(w[0] for w in words).upper())
         if r < 0.45:
             out.append(f"{label} {self.rng.choice(_LEGAL)}")
-        if 0.9 < r:
+        if r > 0.9:
             out.append(words[0])
         return out
 

@@ -16,13 +16,16 @@ RDF_FORMAT_NAMES = "turtle, trig, ntriples, nquads, jsonld, rdfxml"
 
 
 def load(
-    files: Annotated[list[Path], typer.Argument(help="RDF files: Turtle, TriG, N-Triples, N-Quads, JSON-LD.",
-                                                show_default=False)],
+    files: Annotated[list[Path] | None, typer.Argument(help="RDF files: Turtle, TriG, N-Triples, N-Quads, JSON-LD.",
+                                                       show_default=False)] = None,
     rdf_format: Annotated[str | None, typer.Option("--format", help=f"Input format ({RDF_FORMAT_NAMES}); "
                                                    "default: from the file suffix.")] = None,
     graph: Annotated[str | None, typer.Option("--graph", metavar="IRI",
                                               help="Named graph for triples of triple-only formats (default: "
                                                    "the graph of the ckg:Source the file describes).")] = None,
+    bundled: Annotated[bool, typer.Option("--bundled", help="Load the bundled dataset (reference data and seed "
+                                          "sources), e.g. into a remote store; loading it twice changes nothing.")]
+    = False,
 ) -> None:
     """Load RDF files into the store, validated against the shapes first.
 
@@ -33,12 +36,27 @@ def load(
     Examples:
       carrierkg load deals.trig
       carrierkg load notes.ttl --graph https://w3id.org/carrierkg/id/source/my-notes
-      carrierkg --store http://localhost:7878 load extra.nq
+      carrierkg --store http://127.0.0.1:7878/query --update-url http://127.0.0.1:7878/update load --bundled
+
+    A local store is built from the bundled data on first use; a remote store never fills
+    itself (a shared graph belongs to its team): use --bundled to fill it.
     """
+    from carrierkg.cli.common import fail
+
+    if not files and not bundled:
+        fail("name the files to load, or --bundled for the bundled dataset", code=2)
+    paths: list = list(files or [])
+    if bundled:
+        from carrierkg.data import bundled_files
+
+        paths = [str(f) for f in bundled_files()] + paths
     kg = get_kg(read_only=False)
-    report = kg.load(files, fmt=rdf_format, graph=graph)
-    info(f"Loaded {report.quads} quads from {len(report.files)} file(s) into "
-         f"{len(report.graphs)} named graph(s).")
+    report = kg.load(paths, fmt=rdf_format, graph=graph)
+    what = f"{len(report.files)} file(s)"
+    if bundled:
+        what = f"{len(report.files) - len(files or [])} bundled file(s)"
+        what += f" and {len(files)} file(s)" if files else ""
+    info(f"Loaded {report.quads} quads from {what} into {len(report.graphs)} named graph(s).")
 
 
 def validate(

@@ -1,4 +1,4 @@
-"""Sharing the graph over HTTP: ``serve`` the store as a SPARQL endpoint, ``load-bundled`` into one."""
+"""Sharing the graph over HTTP: ``serve`` the store as a SPARQL endpoint."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from carrierkg.cli.common import fail, get_kg, info, state
+from carrierkg.cli.common import fail, info, state
 
 __all__ = ["register"]
 
@@ -92,27 +92,5 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def load_bundled() -> None:
-    """Load the bundled dataset (reference data and seed sources) into the store.
-
-    Meant for remote stores, which carrierkg never fills on its own: a shared graph belongs
-    to its team. Loading twice changes nothing (the same facts are the same triples). A local
-    store is built from the bundled data on first use anyway.
-
-    \b
-    Examples:
-      carrierkg --store http://127.0.0.1:7878/query --update-url http://127.0.0.1:7878/update load-bundled
-      CARRIERKG_ENDPOINT_TOKEN=... carrierkg --store https://kg.example.org/ds/query \\
-          --update-url https://kg.example.org/ds/update load-bundled
-    """
-    from carrierkg.data import bundled_files
-
-    kg = get_kg(read_only=False)
-    report = kg.load([str(f) for f in bundled_files()])
-    info(f"Loaded {report.quads} quads from {len(report.files)} bundled file(s) into "
-         f"{len(report.graphs)} named graph(s) of {kg.location}.")
-
-
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
-    app.command("load-bundled")(load_bundled)

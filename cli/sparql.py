@@ -31,6 +31,8 @@ def sparql(
     query: Annotated[str, typer.Argument(help="The query text, @file.rq to read it from a file, or - for stdin.",
                                          show_default=False)],
     fmt: FormatOption = OutputFormat.table,
+    timeout: Annotated[float, typer.Option("--timeout", min=0, help="Stop the query after this many seconds "
+                                           "(0: no limit).")] = 60.0,
 ) -> None:
     """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) over all sources.
 
@@ -47,18 +49,25 @@ def sparql(
     """
     import pyoxigraph as ox
 
-    from carrierkg.graph.store import python_value
+    from carrierkg.graph.limits import call_with_timeout
+    from carrierkg.graph.store import OxigraphGraph, python_value
     from carrierkg.ontology.namespaces import PREFIXES
 
     kg = get_kg(read_only=True)
-    result = kg.query(_read_query(query))
+    text = _read_query(query)
+    if isinstance(kg, OxigraphGraph) and timeout:
+        # the embedded engine cannot be interrupted: run the query in a child we can stop
+        kind, data = call_with_timeout(lambda: _pack(kg.query(text)), timeout)
+        result = _unpack(kind, data)
+    else:
+        result = kg.query(text)
     if isinstance(result, ox.QueryBoolean):
         if fmt is OutputFormat.json:
             sys.stdout.write('{"head": {}, "boolean": %s}\n' % ("true" if bool(result) else "false"))
         else:
             print("true" if bool(result) else "false")
         return
-    if isinstance(result, ox.QueryTriples):
+    if isinstance(result, ox.QueryTriples | _Triples):
         data = ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         sys.stdout.buffer.write(data)
         return
@@ -74,12 +83,41 @@ def sparql(
     emit_rows(rows, names, fmt=fmt)
 
 
+def _pack(result) -> tuple[str, bytes]:
+    """Query results as bytes, to cross a process boundary."""
+    import pyoxigraph as ox
+
+    if isinstance(result, ox.QueryBoolean):
+        return "solutions", b'{"head": {}, "boolean": %s}' % (b"true" if bool(result) else b"false")
+    if isinstance(result, ox.QueryTriples):
+        return "triples", ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+    return "solutions", result.serialize(format=ox.QueryResultsFormat.JSON)
+
+
+def _unpack(kind: str, data: bytes):
+    import pyoxigraph as ox
+
+    if kind == "triples":
+        return _Triples(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+
+
+class _Triples(list):
+    """Triples of a CONSTRUCT result that crossed a process boundary."""
+
+    def __init__(self, quads):
+        import pyoxigraph as ox
+
+        super().__init__(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+
+
 def _show(term, python_value):
     from carrierkg.ontology.namespaces import PREFIXES
 
     value = python_value(term)
     if isinstance(value, str) and term is not None and type(term).__name__ == "NamedNode":
-        for prefix, ns in PREFIXES.items():
+        # the longest namespace wins: orgid:bt rather than id:org/bt
+        for prefix, ns in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
             if value.startswith(ns) and len(value) > len(ns):
                 return f"{prefix}:{value[len(ns):]}"
     return value

@@ -13,14 +13,17 @@ import select
 import signal
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from carrierkg.graph.errors import CarrierKGError, QueryTimeoutError
 
 __all__ = ["call_with_timeout"]
 
+T = TypeVar("T")
 
-def call_with_timeout(fn: Callable[[], bytes], timeout: float | None, *, what: str = "the query") -> bytes:
-    """Run ``fn()`` (which returns bytes) and return its result, stopping it after ``timeout`` seconds.
+
+def call_with_timeout(fn: Callable[[], T], timeout: float | None, *, what: str = "the query") -> T:
+    """Run ``fn()`` and return its (picklable) result, stopping it after ``timeout`` seconds.
 
     A :class:`CarrierKGError` raised by ``fn`` is raised again here; any other failure of the
     child becomes a :class:`CarrierKGError` with its message. ``timeout=None`` runs ``fn``
@@ -45,7 +48,7 @@ def call_with_timeout(fn: Callable[[], bytes], timeout: float | None, *, what: s
             payload = pickle.dumps((True, fn()))
         except CarrierKGError as exc:
             payload = pickle.dumps((False, exc))
-        except BaseException as exc:  # noqa: BLE001 - everything must reach the parent as a message
+        except BaseException as exc:
             payload = pickle.dumps((False, CarrierKGError(f"{type(exc).__name__}: {exc}")))
         try:
             with os.fdopen(write_fd, "wb") as out:

@@ -53,7 +53,6 @@ import itertools
 import json
 import math
 import os
-import random
 import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -113,10 +112,10 @@ RELATION_STYLES: dict[str, tuple[str, list[int] | None]] = {
 }
 _OTHER_RELATION = ("#999999", [1, 3])
 
-#: Maps with more organisations than this get their layout computed here (igraph's
-#: Fruchterman-Reingold when installed, else rings around the most central organisation)
-#: and open with physics off; smaller ones are laid out by vis-network's physics in a
-#: bounded number of iterations, which then stops.
+#: Maps with more organisations than this start from positions computed here (rings around
+#: the most central organisations, see ``_layout``) and get few physics iterations; smaller
+#: ones are laid out by vis-network's physics alone. Either way physics stops after a
+#: bounded number of iterations.
 LAYOUT_THRESHOLD = 600
 _PATH_COLOUR = "#111111"
 _RELATION_NAMES = {"co_venturer": "co-venturers (joint venture parents)", "supplier_removed": "supplier removed"}
@@ -651,7 +650,7 @@ def _network(H, scores: Mapping, size_by: str, path_nodes: list) -> tuple[Any, d
     net.edges = edges
     net.node_ids = [n["id"] for n in nodes]
     net.node_map = {n["id"]: n for n in nodes}
-    net.options = _options(n_nodes, n_edges, static=positions is not None)
+    net.options = _options(n_nodes, n_edges, positioned=positions is not None)
     legend = {
         "types": [{"name": t, "colour": ORGANISATION_STYLES[t][0], "shape": ORGANISATION_STYLES[t][1],
                    "count": type_counts[t]} for t in ORGANISATION_STYLES if t in type_counts],
@@ -666,83 +665,67 @@ def _network(H, scores: Mapping, size_by: str, path_nodes: list) -> tuple[Any, d
 
 
 def _layout(H, scores: Mapping) -> dict:
-    """Positions for a large map: igraph's grid Fruchterman-Reingold, else rings.
+    """Starting positions for a large map, in O(nodes + edges).
 
-    The rings: each connected component around its most central organisation, one ring per
-    step away from it, children next to their parent; components side by side.
+    Each connected component is drawn as rings around its most central organisation (one
+    ring per step away from it, children next to their parent); components are packed in
+    rows, largest first. vis-network's physics then polishes this for a bounded number of
+    iterations.
     """
-    nodes = list(H)
-    index = {n: i for i, n in enumerate(nodes)}
-    coords: list[tuple[float, float]] | None = None
-    try:
-        import igraph
-    except ImportError:
-        igraph = None
-    if igraph is not None:
-        pairs = {(min(index[u], index[v]), max(index[u], index[v])) for u, v in H.edges() if u != v}
-        g = igraph.Graph(n=len(nodes), edges=sorted(pairs))
-        rnd = random.Random(42)
-        side = math.sqrt(len(nodes)) / 2
-        start = [[rnd.uniform(-side, side), rnd.uniform(-side, side)] for _ in nodes]
-        coords = [tuple(c) for c in g.layout_fruchterman_reingold(seed=start, niter=200, grid=len(nodes) > 1000).coords]
-    else:
-        coords = _rings(H, nodes, scores)
-    xs = [c[0] for c in coords]
-    ys = [c[1] for c in coords]
-    width = (max(xs) - min(xs)) or 1.0
-    height = (max(ys) - min(ys)) or 1.0
-    scale = math.sqrt(len(nodes) * 90.0 ** 2 / (width * height))
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    return {n: (round((x - cx) * scale, 1), round((y - cy) * scale, 1))
-            for n, (x, y) in zip(nodes, coords, strict=True)}
-
-
-def _rings(H, nodes: list, scores: Mapping) -> list[tuple[float, float]]:
     import networkx as nx
 
-    where: dict = {}
-    offset = 0.0
-    components = sorted(nx.connected_components(H), key=len, reverse=True)
-    for component in components:
+    placed: list[tuple[float, dict]] = []
+    for component in sorted(nx.connected_components(H), key=lambda c: (-len(c), min(map(str, c)))):
         root = max(component, key=lambda n: (scores.get(n, 0.0), str(n)))
         rings: list[list] = [[root]]
-        angle = {root: 0.0}
         seen = {root}
         while True:
-            nxt = []
-            for parent in sorted(rings[-1], key=lambda n: angle[n]):
+            ring = []
+            for parent in rings[-1]:
                 for child in H.adj[parent]:
                     if child not in seen:
                         seen.add(child)
-                        angle[child] = angle[parent]
-                        nxt.append(child)
-            if not nxt:
+                        ring.append(child)
+            if not ring:
                 break
-            rings.append(nxt)
-        radius = 0.0
-        for depth, ring in enumerate(rings):
-            if depth:
-                radius = max(radius + 1.5, len(ring) / (2 * math.pi))
+            rings.append(ring)
+        where, radius = {root: (0.0, 0.0)}, 0.0
+        for ring in rings[1:]:
+            radius = max(radius + 1.5, len(ring) / (2 * math.pi))
+            step = 2 * math.pi / len(ring)
             for i, n in enumerate(ring):
-                angle[n] = 2 * math.pi * i / len(ring)
-                where[n] = (radius * math.cos(angle[n]), radius * math.sin(angle[n]))
-        span = radius + 1.0
-        for n in component:
-            x, y = where[n]
-            where[n] = (x + offset + span, y)
-        offset += 2 * span + 1.0
-    return [where[n] for n in nodes]
+                where[n] = (radius * math.cos(i * step), radius * math.sin(i * step))
+        placed.append((radius + 0.75, where))
+    # shelf packing: rows about as wide as the whole drawing is tall
+    total = sum((2 * r) ** 2 for r, _ in placed)
+    row_width = max(math.sqrt(total), 2 * placed[0][0]) if placed else 1.0
+    out: dict = {}
+    x = y = row_height = 0.0
+    for r, where in placed:
+        if x and x + 2 * r > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for n, (px, py) in where.items():
+            out[n] = ((x + r + px) * 60.0, (y + r + py) * 60.0)
+        x += 2 * r
+        row_height = max(row_height, 2 * r)
+    cx = (max(p[0] for p in out.values()) + min(p[0] for p in out.values())) / 2 if out else 0.0
+    cy = (max(p[1] for p in out.values()) + min(p[1] for p in out.values())) / 2 if out else 0.0
+    return {n: (round(px - cx, 1), round(py - cy, 1)) for n, (px, py) in out.items()}
 
 
-def _options(n_nodes: int, n_edges: int, *, static: bool = False) -> dict:
-    """vis-network options: bounded stabilisation, then physics off (see the page script)."""
+def _options(n_nodes: int, n_edges: int, *, positioned: bool = False) -> dict:
+    """vis-network options: bounded stabilisation, then physics off (see the page script).
+
+    Small maps get a few hundred iterations from random positions; large ones start from
+    :func:`_layout` and get only as many as keep the work near 3 million node-steps.
+    """
     big = n_nodes > 800 or n_edges > 2000
-    if n_nodes <= 200:
+    if positioned:
+        iterations = max(40, min(200, 1_500_000 // max(n_nodes + n_edges, 1)))
+    elif n_nodes <= 200:
         iterations = 600
-    elif n_nodes <= 1000:
-        iterations = 300
     else:
-        iterations = max(60, int(300_000 / max(n_nodes + n_edges, 1)))
+        iterations = 300
     return {
         "autoResize": True,
         "nodes": {"borderWidth": 1.5, "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3,
@@ -755,13 +738,13 @@ def _options(n_nodes: int, n_edges: int, *, static: bool = False) -> dict:
                         "navigationButtons": False, "keyboard": False, "multiselect": False},
         "layout": {"improvedLayout": n_nodes <= 150, "randomSeed": 42},
         "physics": {
-            "enabled": not static,
+            "enabled": True,
             "solver": "forceAtlas2Based" if n_nodes <= 300 else "barnesHut",
             "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120, "avoidOverlap": 0.3},
             "barnesHut": {"gravitationalConstant": -6000, "springLength": 120, "springConstant": 0.04,
-                          "avoidOverlap": 0.05, "theta": 0.8 if big else 0.5},
+                          "avoidOverlap": 0.05, "theta": 1.0 if big else 0.5},
             "minVelocity": 1.0,
-            "stabilization": {"enabled": not static, "iterations": iterations, "updateInterval": 20, "fit": True},
+            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 20, "fit": True},
         },
     }
 
@@ -784,6 +767,8 @@ def _assets() -> dict[str, str]:
         raise InputError(f"cannot read vis-network from the pyvis package: {exc}") from None
     # HTML parsers turn CR and CRLF into LF; do it here so the script hashes match.
     js = js.replace("\r\n", "\n").replace("\r", "\n")
+    # No source map comment: it names a file that is not there.
+    js = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", js)
     return {
         "template": (_TEMPLATES / "map.html").read_text(encoding="utf-8"),
         "app_js": (_TEMPLATES / "map.js").read_text(encoding="utf-8"),
@@ -817,7 +802,7 @@ def _render(result: MapResult) -> str:
            "base-uri 'none'; form-action 'none'")
     summary = f"{_count(result.organisations, 'organisation')}, {_count(result.relationships, 'relationship')}"
     values = {
-        "CSP": html.escape(csp, quote=True),
+        "CSP": html.escape(csp, quote=False).replace('"', "&quot;"),
         "TITLE": html.escape(result.title),
         "SUMMARY": html.escape(summary),
         "NOTE": html.escape(note),

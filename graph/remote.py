@@ -25,7 +25,7 @@ Credentials come only from the environment, never from the command line or the U
 limit of one request in seconds (default 30).
 
 A remote store is never filled from the bundled data behind the user's back (it belongs to
-a team); ``carrierkg --store URL load-bundled`` does it on request.
+a team); ``carrierkg --store URL load --bundled`` does it on request.
 """
 
 from __future__ import annotations

@@ -208,7 +208,7 @@ def test_a_bad_file_changes_nothing_on_the_endpoint(endpoint, files):
 def test_load_bundled_again_changes_no_facts(endpoint):
     url = f"{endpoint}/query"
     before = json.loads(run("--store", url, "stats", "-f", "json").stdout)
-    result = run("--store", url, "--update-url", f"{endpoint}/update", "load-bundled")
+    result = run("--store", url, "--update-url", f"{endpoint}/update", "load", "--bundled")
     assert result.exit_code == 0, result.output
     assert "bundled file(s)" in result.stderr
     assert json.loads(run("--store", url, "stats", "-f", "json").stdout) == before
