@@ -6,7 +6,6 @@ stdout; messages and hints go to stderr.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -21,6 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from carrierkg.graph.errors import CarrierKGError
+from carrierkg.graph.files import write_atomic
 
 __all__ = [
     "AsOfOption",
@@ -97,7 +97,9 @@ def info(message: str) -> None:
 
 
 def fail(message: str, code: int = 1):
-    """Stop with ``Error: message`` on stderr and exit ``code``."""
+    """Stop with ``Error: message`` on stderr and exit ``code``; the message is made one line."""
+    if len(message.splitlines()) > 1 or "\r" in message:
+        message = " ".join(message.split())
     print(f"Error: {message}", file=sys.stderr)
     raise typer.Exit(code)
 
@@ -173,10 +175,11 @@ def emit_rows(rows: Sequence[dict], columns: Sequence[str] | None = None, *, fmt
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, header_style="bold")
+    # titles, headers and cells may hold names from the data: never read them as rich markup
+    table = Table(title=_escape_markup(title) if title else None, show_lines=False, header_style="bold")
     headers = headers or {}
     for c in columns:
-        table.add_column(headers.get(c, c.replace("_", " ")), overflow="fold")
+        table.add_column(_escape_markup(headers.get(c, c.replace("_", " "))), overflow="fold")
     for r in rows:
         table.add_row(*(_escape_markup(_cell(r.get(c))) for c in columns))
     Console(soft_wrap=False, width=_width()).print(table)
@@ -192,36 +195,6 @@ def _width() -> int | None:
     if sys.stdout.isatty():
         return None
     return int(os.environ.get("COLUMNS", "160"))
-
-
-def write_atomic(path: str | os.PathLike, data: bytes | str) -> None:
-    """Write a file so that it is either complete or absent: temp file, fsync, rename."""
-    import tempfile
-    from pathlib import Path
-
-    target = Path(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise CarrierKGErrorPath(f"{target}: the folder {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise CarrierKGErrorPath(f"cannot write {target}: {exc.strerror or exc}") from None
-        raise
-
-
-class CarrierKGErrorPath(CarrierKGError):
-    """An output file cannot be written."""
 
 
 def lines(items: Iterable[str]) -> None:

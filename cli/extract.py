@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from carrierkg.cli.common import FormatOption, OutputFormat, emit_rows, fail
+from carrierkg.cli.common import FormatOption, OutputFormat, emit_rows, fail, get_kg, info
 
 __all__ = ["extract_command", "register"]
 
@@ -24,7 +24,9 @@ def extract_command(
 
     Relations follow the annotation conventions (licence_grant: regulator -> licensee,
     joint_venture: parent -> venture, ...). Each carries the sentence that states it as a
-    character span of the text, and a confidence from 0 to 1.
+    character span of the text, and a confidence from 0 to 1. Organisations the store knows
+    are printed with their canonical names (if the store cannot be read, as the article
+    writes them).
 
     \b
     Examples:
@@ -36,7 +38,7 @@ def extract_command(
     from carrierkg.ingest.extract import extract_file
 
     try:
-        result = extract_file(file)
+        result = extract_file(file, known_names=_known_names())
     except CarrierKGError as exc:
         fail(str(exc))
     result.relations = [r for r in result.relations if r.confidence >= min_confidence]
@@ -55,6 +57,19 @@ def extract_command(
         for r in result.relations
     ]
     emit_rows(rows, names, fmt=fmt)
+
+
+def _known_names() -> dict[str, str] | None:
+    """The names and aliases the store knows -> canonical names; None (with a note) if it cannot be read."""
+    from carrierkg.graph.errors import CarrierKGError
+
+    try:
+        from carrierkg.ingest.facts import known_names
+
+        return known_names(get_kg(read_only=True))
+    except CarrierKGError as exc:
+        info(f"Note: the store cannot be read ({exc}); names are printed as the article writes them.")
+        return None
 
 
 def register(app: typer.Typer) -> None:

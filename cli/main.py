@@ -42,6 +42,7 @@ COMMAND_MODULES = [
     "carrierkg.cli.questions",
     "carrierkg.cli.serve",
     "carrierkg.cli.extract",
+    "carrierkg.cli.ingest",
     "carrierkg.cli.maps",
 ]
 

@@ -27,6 +27,16 @@ def _default_output(focus: str | None, path: tuple[str, str] | None) -> Path:
     return Path(f"{stem[:80] or 'carrierkg'}-map.html")
 
 
+def _with(G, orgs):
+    """``G`` with these organisations, which may have no relationships under the filters."""
+    missing = [o for o in orgs if o.iri not in G]
+    if missing:
+        G = G.copy()
+        G.add_nodes_from((o.iri, {"label": o.label, "type": o.type, "country": None, "aliases": []})
+                         for o in missing)
+    return G
+
+
 def map_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE.html",
                                                 help="Write the page here (atomically); '-' writes it to stdout. "
@@ -71,14 +81,16 @@ def map_command(
     focus_org = resolve(kg, focus) if focus is not None else None
     ends = [resolve(kg, name) for name in path] if path else []
     G = project(kg, as_of=as_of, relations=relation)
-    missing = [o for o in [focus_org, *ends] if o is not None and o.iri not in G]
-    if missing:  # known organisations without relationships under these filters: draw them alone
-        G = G.copy()
-        G.add_nodes_from((o.iri, {"label": o.label, "type": o.type, "country": None, "aliases": []})
-                         for o in missing)
-    result = build_map(G, focus=focus_org.iri if focus_org else None, depth=depth,
-                       path=[o.iri for o in ends] or None, types=types, size_by=size_by.value,
-                       max_nodes=max_nodes, title=title)
+    missing = [o for o in [focus_org, *ends] if o is not None]
+    G = _with(G, missing)
+    options = {"focus": focus_org.iri if focus_org else None, "depth": depth, "path": [o.iri for o in ends] or None,
+               "types": types, "size_by": size_by.value, "max_nodes": max_nodes, "title": title}
+    result = build_map(G, **options)
+    through_places = False
+    if ends and not result.connected:  # as `carrierkg path` does: try through places both are tied to
+        with_places = build_map(_with(project(kg, as_of=as_of, relations=relation, places=True), missing), **options)
+        if with_places.connected:
+            result, through_places = with_places, True
     if str(output) == "-":
         sys.stdout.write(result.html)
         sys.stdout.flush()
@@ -93,9 +105,13 @@ def map_command(
     if ends and not result.connected:
         info(f"No connection between {ends[0].label} and {ends[1].label}"
              + (f" as of {as_of}" if as_of else "") + "; the map shows both without a path.")
+    elif ends:
+        hops = len(result.path) - 1
+        info(f"Highlighted: {ends[0].label} is connected to {ends[1].label} in {hops} hop{'s' if hops != 1 else ''}"
+             + (" (through a place both are tied to)." if through_places else "."))
     if result.omitted:
-        info(result.omitted.describe()[0].upper() + result.omitted.describe()[1:]
-             + f" (raise --max-nodes above {max_nodes} to draw more).")
+        text = result.omitted.describe()
+        info(text[0].upper() + text[1:] + f" (raise --max-nodes above {max_nodes} to draw more).")
 
 
 def register(app: typer.Typer) -> None:

@@ -74,6 +74,27 @@ def simple_graph(G: nx.Graph) -> nx.Graph:
     return S
 
 
+_TYPE_NAMES = ("Carrier", "Regulator", "Vendor", "Company", "JointVenture", "Organization")
+
+
+def _wanted_types(types: Iterable[str] | None) -> set[str] | None:
+    """The casefolded type names ``types`` asks for; an unknown name is an error, not an empty ranking."""
+    if not types:
+        return None
+    known = {t.casefold(): t for t in _TYPE_NAMES} | {"organisation": "Organization"}
+    wanted = set()
+    for raw in types:
+        key = str(raw).strip().casefold().replace("_", "").replace(" ", "").replace("-", "")
+        key = key[:-1] if key not in known and key.endswith("s") and key[:-1] in known else key
+        if not key:
+            continue
+        if key not in known:
+            raise InputError(f"unknown organisation type {str(raw).strip()!r}; use one of: "
+                             + ", ".join(_TYPE_NAMES[:-1]))
+        wanted.add(known[key].casefold())
+    return wanted or None
+
+
 def centrality(G: nx.Graph, *, measure: str = "degree", top: int | None = 10,
                types: Iterable[str] | None = None) -> list[dict]:
     """The organisations ranked by a centrality measure, highest first.
@@ -104,6 +125,7 @@ def centrality(G: nx.Graph, *, measure: str = "degree", top: int | None = 10,
     """
     if measure not in MEASURES:
         raise InputError(f"unknown centrality measure {measure!r}; use one of: {', '.join(MEASURES)}")
+    wanted = _wanted_types(types)
     S = simple_graph(G)
     if S.number_of_nodes() == 0:
         return []
@@ -114,7 +136,6 @@ def centrality(G: nx.Graph, *, measure: str = "degree", top: int | None = 10,
     except nx.PowerIterationFailedConvergence:
         raise InputError(f"the {measure} centrality did not converge on this graph; "
                          "try another measure") from None
-    wanted = {t.casefold() for t in types} if types else None
     rows = []
     for n, score in scores.items():
         data = S.nodes[n]

@@ -25,7 +25,8 @@ class CarrierKGError(Exception):
 
     def __str__(self) -> str:
         text = super().__str__()
-        return " ".join(text.split()) if "\n" in text else text
+        # one line: a line break of any kind (\n, \r, \u2028 ...) in a name or path would start another
+        return " ".join(text.split()) if len(text.splitlines()) > 1 or "\r" in text else text
 
 
 class InputError(CarrierKGError):

@@ -261,15 +261,15 @@ Finland (Carrier, Finland), Nova Telecom Sweden (Carrier, Sweden). Be more speci
     order = ORGANISATION_TYPES + PLACE_TYPES
     what = _what(types)
     text = " ".join(str(name).split()).strip("\"'“”‘’")
-    if not text:
+    if not text or not _is_unicode(text):  # nothing, or bytes that are not UTF-8 (no label has them)
         raise UnknownNameError(str(name), what=what)
     type_iris = _type_iris(types)
     wanted = {t.value for t in type_iris}
 
-    # 1. exact label or alias, or an IRI
-    if text.startswith(("http://", "https://")):
+    # 1. exact label or alias, or an IRI (text that is not a valid IRI is only a name)
+    if text.startswith(("http://", "https://")) and (o := _valid_iri(text)) is not None:
         rows = kg.select("SELECT ?type ?label WHERE { ?o a ?type OPTIONAL { ?o skos:prefLabel ?label } }",
-                         {"o": iri(text), "type": type_iris})
+                         {"o": o, "type": type_iris})
         if rows:
             label = min((python_value(r["label"]) or text) for r in rows)
             return Org(text, label, _best_type([r["type"].value for r in rows], order))
@@ -308,6 +308,23 @@ Finland (Carrier, Finland), Nova Telecom Sweden (Carrier, Sweden). Be more speci
 
     # 3. fuzzy: suggestions only
     raise UnknownNameError(text, suggestions(kg, text, types=types), what=what)
+
+
+def _is_unicode(text: str) -> bool:
+    """Whether ``text`` is real Unicode (command-line bytes that are not UTF-8 arrive as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _valid_iri(text: str):
+    """``text`` as a bound IRI, or None when it is not a valid IRI (spaces, ``<>"{}|\\^```...)."""
+    try:
+        return iri(text)
+    except ValueError:
+        return None
 
 
 def resolve_place(kg, name: str) -> Org:

@@ -42,14 +42,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import pickle
-import tempfile
 import weakref
 from pathlib import Path
 
 import networkx as nx
 
+from carrierkg.graph.errors import InputError
+from carrierkg.graph.files import write_atomic
 from carrierkg.graph.filters import in_force as _in_force
 from carrierkg.graph.filters import parse_as_of, phrase, query_text, relation_names
 from carrierkg.graph.model import RELATIONSHIP_CLASSES, ROLE_PROPERTIES, kind_of_class
@@ -259,17 +259,9 @@ def _load_cached(target: Path) -> nx.MultiGraph | None:
 
 def _save_cached(target: Path, G: nx.MultiGraph) -> None:
     """Write atomically (temp file, rename) and remove older projections; never fail."""
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, InputError):
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".projection-", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(G, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomic(target, lambda f: pickle.dump(G, f, protocol=pickle.HIGHEST_PROTOCOL))
         for old in target.parent.glob("projection-*.pickle"):
             if old != target:
                 with contextlib.suppress(OSError):

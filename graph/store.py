@@ -569,7 +569,7 @@ def bind(query: str, bindings: Mapping[str, object]) -> str:
     start of the outermost ``WHERE`` group, so it works with aggregates and sub-queries.
 
     >>> bind('SELECT ?o WHERE { ?o skos:prefLabel ?name }', {"name": 'a" } DROP ALL {'})
-    'SELECT ?o WHERE { VALUES ?name { "a\\" } DROP ALL {" } ?o skos:prefLabel ?name }'
+    'SELECT ?o WHERE { VALUES ?name { "a\\\\" } DROP ALL {" } ?o skos:prefLabel ?name }'
     """
     blocks = []
     for name, value in bindings.items():

@@ -7,7 +7,7 @@ source graphs (``data/sources/*.trig``):
 - the source description (title, publisher, date, URL, file name, content hash, extraction
   method ``"rules"`` and the mean confidence of the accepted facts);
 - every organisation the facts mention: a known one (matched through its names and aliases
-  in the store, with :func:`carrierkg.graph.names.resolve`) keeps its IRI, preferred label,
+  in the store, as :func:`carrierkg.graph.names.resolve` matches them) keeps its IRI, preferred label,
   types and country; a new one gets ``org_iri(name)``, its type and the names the article
   uses;
 - the places (countries from the reference data, zones);
@@ -197,6 +197,11 @@ class _Thing:
     known: bool = False
 
 
+_ORG_NAMES = """
+SELECT ?o ?name WHERE {
+  ?o a ?type . { ?o skos:prefLabel ?name } UNION { ?o skos:altLabel ?name }
+}"""
+
 _ORG_DESCRIPTION = """
 SELECT ?type ?label ?country WHERE {
   ?o a ?type . OPTIONAL { ?o skos:prefLabel ?label } OPTIONAL { ?o ckg:country ?country }
@@ -234,6 +239,7 @@ class _Things:
         self.by_name: dict[str, _Thing | None] = {}
         self.things: dict[str, _Thing] = {}
         self.problems: dict[str, str] = {}
+        self._index: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
 
     # organisations
     def org(self, name: str) -> _Thing | None:
@@ -244,7 +250,6 @@ class _Things:
         return thing
 
     def _org(self, name: str) -> _Thing | None:
-        from carrierkg.graph.names import resolve
 
         entity = self.entities.get(name)
         etype = entity.type if entity is not None else "Company"
@@ -260,11 +265,9 @@ class _Things:
             return None
         found = None
         for form in forms:
-            try:
-                found = resolve(self.kg, form, types=(*ORG_CLASSES, "Organization")).iri
+            found = self._match(form)
+            if found is not None:
                 break
-            except (UnknownNameError, AmbiguousNameError):
-                continue
         if found is None:
             try:
                 candidate = org_iri(forms[0])
@@ -297,6 +300,32 @@ class _Things:
             thing.types = {etype} if thing.types == {"Company"} else thing.types | {etype}
         self._add_names(thing, forms)
         return thing
+
+    def _match(self, name: str) -> str | None:
+        """The one organisation the store knows by this name: its label or an alias, exactly, or
+        with case, accents, punctuation and company suffixes set aside (as the resolver does)."""
+        from carrierkg.graph.names import normalise
+
+        if self._index is None:
+            exact: dict[str, set[str]] = {}
+            loose: dict[str, set[str]] = {}
+            rows = self.kg.select(_ORG_NAMES, {"type": [iri(CKG[t]) for t in (*ORG_CLASSES, "Organization")]})
+            for r in rows:
+                o, n = r["o"].value, r["name"].value
+                exact.setdefault(n, set()).add(o)
+                key = normalise(n)
+                if key:
+                    loose.setdefault(key, set()).add(o)
+            self._index = (exact, loose)
+        exact, loose = self._index
+        for table, key in ((exact, name), (loose, normalise(name))):
+            hits = table.get(key) or set()
+            if len(hits) == 1:
+                return next(iter(hits))
+            if len(hits) > 1:
+                mine = org_iri(name) if re.search(r"\w", name) else None
+                return mine if mine in hits else None
+        return None
 
     @staticmethod
     def _add_names(thing: _Thing, forms: Iterable[str]) -> None:
@@ -549,7 +578,7 @@ class _Builder:
             return
         status = _concept(STATUS, d.get("status")) or (kind.status if kind.status else None) \
             or _concept(STATUS, _DEFAULT_STATUS.get(r.type))
-        if kind.status:  # supply relationships: the kind fixes the status
+        if kind.cls == CKG.SupplyRelationship:  # active or removed: the kind says which
             status = kind.status
         if status:
             values[CKG.status] = [status]

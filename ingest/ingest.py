@@ -399,6 +399,8 @@ def find_source(kg, spec: str | os.PathLike) -> str:
     ------
     UnknownNameError
         No source matches; the error lists close matches.
+    InputError
+        ``spec`` is a file whose text no source has.
     AmbiguousNameError
         A key prefix matches several sources.
 
@@ -416,11 +418,13 @@ def find_source(kg, spec: str | os.PathLike) -> str:
     if text in sources:
         return text
     if isinstance(spec, os.PathLike) or _is_path(text):
-        content_hash = read_article(Path(text), max_bytes=1 << 62).content_hash
+        path = Path(text)
+        content_hash = read_article(path, max_bytes=max(1, path.stat().st_size)).content_hash
         for g, d in sources.items():
             if d["hash"] == content_hash:
                 return g
-        raise UnknownNameError(text, what="source with the text of the file")
+        raise InputError(f"{text}: no source in the store has the text of this file "
+                         f"({source_iri_for(content_hash).rsplit('/', 1)[-1]})")
     by_key = {_key(g): g for g in sources}
     if text in by_key:
         return by_key[text]

@@ -205,7 +205,8 @@
       diamond: function () { return svg("polygon", Object.assign({ points: "17,0 24,7 17,14 10,7" }, c)); },
       triangle: function () { return svg("polygon", Object.assign({ points: "17,0 24,13 10,13" }, c)); },
       triangleDown: function () { return svg("polygon", Object.assign({ points: "10,1 24,1 17,14" }, c)); },
-      hexagon: function () { return svg("polygon", Object.assign({ points: "13,1 21,1 25,7 21,13 13,13 9,7" }, c)); }
+      hexagon: function () { return svg("polygon", Object.assign({ points: "13,1 21,1 25,7 21,13 13,13 9,7" }, c)); },
+      star: function () { return svg("polygon", Object.assign({ points: "17,0 19,5 24,5 20,8 22,14 17,10 12,14 14,8 10,5 15,5" }, c)); }
     };
     s.appendChild((shapes[shape] || shapes.dot)());
     return s;
@@ -237,7 +238,8 @@
     item.appendChild(label);
     list.appendChild(item);
   }
-  var TYPE_NAMES = { JointVenture: "Joint venture", Organization: "Other organisation" };
+  var TYPE_NAMES = { JointVenture: "Joint venture", Organization: "Other organisation", Zone: "Zone (place)",
+    Country: "Country (place)" };
   data.legend.types.forEach(function (t) {
     legendItem(byId("ckg-legend-types"), "type", t.name, TYPE_NAMES[t.name] || t.name, t.count,
       typeSwatch(t.colour, t.shape), state.hiddenTypes, nodesView);

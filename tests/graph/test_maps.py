@@ -43,7 +43,8 @@ def hostile_graph() -> nx.MultiGraph:
     G.add_node("urn:x:a", label=PAYLOADS[0], type="Carrier", country=PAYLOADS[2], aliases=[PAYLOADS[1]])
     G.add_node("urn:x:b", label=PAYLOADS[1], type="Regulator", country=None, aliases=[PAYLOADS[3]])
     G.add_node("urn:x:c", label="Plain Carrier", type="Vendor", country="NO", aliases=["Plainly"])
-    sources = [{"iri": "urn:x:s" + str(i), "title": p, "url": u} for i, (p, u) in enumerate(zip(PAYLOADS, BAD_URLS))]
+    sources = [{"iri": f"urn:x:s{i}", "title": p, "url": u}
+               for i, (p, u) in enumerate(zip(PAYLOADS, BAD_URLS, strict=True))]
     sources.append({"iri": "urn:x:good", "title": "A good source " + PAYLOADS[0], "url": GOOD_URL})
     G.add_edge("urn:x:a", "urn:x:b", key="urn:x:r1", relation="licence_grant", rel="urn:x:r1", directed=True,
                source_node="urn:x:b", target_node="urn:x:a", start=PAYLOADS[2], end=None, status=PAYLOADS[0],
@@ -165,6 +166,17 @@ def test_path_is_highlighted(example_kg):
     assert page_data(result.html)["path"] == result.path
 
 
+def test_a_path_without_focus_shows_its_neighbourhood(example_kg):
+    G = project(example_kg)
+    a, b = ORG + "delta-wireless", ORG + "aurora-telecom"
+    only = build_map(G, path=[a, b], depth=0)
+    assert {n["id"] for n in only.network.nodes} == set(only.path) and len(only.path) == 3
+    around = build_map(G, path=[a, b], depth=1)
+    expected = set(only.path).union(*(G[n] for n in only.path))
+    assert {n["id"] for n in around.network.nodes} == expected
+    assert around.title == "How Delta Wireless is connected to Aurora Telecom"
+
+
 def test_no_connection_draws_both_without_a_path(example_kg):
     G = project(example_kg)
     a, b = ORG + "nova-telecom-sweden", ORG + "aurora-telecom"
@@ -229,7 +241,8 @@ def test_every_text_field_is_escaped():
     assert "<!--" not in page  # would put the script parser into its "escaped" states
     for tag in ("<img", "<svg", "<!--"):
         assert tag not in page.split("<script>")[0].split("</style>", 2)[-1]
-    assert "<title>&lt;/script&gt;&lt;script&gt;window.__pwned=&#x27;script&#x27;&lt;/script&gt; &amp; co</title>" in page
+    title = "&lt;/script&gt;&lt;script&gt;window.__pwned=&#x27;script&#x27;&lt;/script&gt; &amp; co"
+    assert f"<title>{title}</title>" in page and f"<h1>{title}</h1>" in page
     # the data comes back exactly as it went in
     data = page_data(page)
     labels = {n["id"]: n for n in data["nodes"]}
@@ -285,7 +298,7 @@ def test_save_is_atomic(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(maps.os, "replace", broken_replace)
-    with pytest.raises(InputError, match="cannot write .*No space left on device"):
+    with pytest.raises(InputError, match=r"cannot write .*No space left on device"):
         result.save(target)
     assert target.read_text() == "old map"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]  # no temp file left
