@@ -218,7 +218,7 @@ class Bench:
             self.log("- load")
             self.results.insert(0, self.m_load())
         if not (self.store / "CURRENT").exists() or not self._store_ok:
-            self.log("  building the benchmark store without timing (the timed load did not finish)")
+            self.log("  building the benchmark store (untimed: no timed load finished)")
             from carrierkg.graph.store import open_store
 
             shutil.rmtree(self.store, ignore_errors=True)

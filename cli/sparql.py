@@ -16,12 +16,14 @@ __all__ = ["register"]
 def _read_query(query: str) -> str:
     if query.startswith("@"):
         path = Path(query[1:])
-        if not path.is_file():
-            fail(f"{path}: no such query file")
         try:
+            if not path.is_file():
+                fail(f"{path}: no such query file")
             return path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             fail(f"{path}: not a UTF-8 text file")
+        except (OSError, ValueError) as exc:  # a name too long, a file we may not read, a NUL in the name
+            fail(f"{path}: cannot read the query file: {getattr(exc, 'strerror', None) or exc}")
     if query == "-":
         return sys.stdin.read()
     return query

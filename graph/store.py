@@ -209,18 +209,25 @@ def parse_file(path: str | Path, *, fmt: str | None = None, graph: str | None = 
     """
     p = Path(path)
     name = str(path)
-    if not p.exists():
-        raise InputError(f"{name}: no such file")
+    try:
+        st = p.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise InputError(f"{name}: no such file") from None
+    except (OSError, ValueError) as exc:  # a name too long, a folder we may not enter, a NUL in the name
+        raise InputError(f"{name}: cannot read it: {getattr(exc, 'strerror', None) or exc}") from None
     if p.is_dir():
         raise InputError(f"{name}: is a directory, not a file")
     fmt_name = detect_format(p, fmt)
-    size = p.stat().st_size
+    size = st.st_size
     if size == 0:
         raise InputError(f"{name}: the file is empty")
     if max_bytes is not None and size > max_bytes:
         raise InputError(f"{name}: the file is {size} bytes, more than the limit of {max_bytes}")
-    with p.open("rb") as f:
-        head = f.read(8192)
+    try:
+        with p.open("rb") as f:
+            head = f.read(8192)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read it: {exc.strerror or exc}") from None
     if b"\x00" in head:
         raise InputError(f"{name}: the file is binary, not {fmt_name} text")
     rdf_format = RDF_FORMATS[fmt_name][0]

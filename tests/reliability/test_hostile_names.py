@@ -216,7 +216,7 @@ def test_extract_with_hostile_file_names(unchanged, clean_outcome, tmp_path):
         result = cmd(unchanged, "extract", str(tmp_path / name.replace("/", "_")))
         clean_outcome(result, allow_ok=False, where=name)
     # a real file with a hostile name is read
-    weird = tmp_path / 'a "b" {c} \\ [bold]d[/] 中国.txt'
+    weird = tmp_path / 'a "b" {c} \\ [bold]d[\\x] 中国 📡.txt'
     weird.write_text("Northwind Telecom has acquired Southwind Mobile for $2 billion.\n", encoding="utf-8")
     result = cmd(unchanged, "extract", str(weird), "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -256,7 +256,7 @@ def test_ingest_refuses_hostile_options_and_leaves_the_store_unchanged(store_cop
     for args in (["--date", "<script>"], ["--date", '" } DROP ALL ; #'], ["--url", "javascript:alert(1)"],
                  ["--url", 'http://x"> } DROP ALL {'], ["--date", "2024-13-45"]):
         result = cmd(store, "ingest", "--yes", str(article), *args)
-        clean_outcome(result, allow_ok=False, where=name)
+        clean_outcome(result, allow_ok=False, where=args)
     for name in TYPED:
         if "\x00" in name or "\udcff" in name or name in ("", "-"):
             continue
