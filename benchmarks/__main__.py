@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -31,11 +32,11 @@ def _fmt(value: float | None, unit: str) -> str:
 
 
 def table(results: list[Result], size: int) -> str:
-    head = ["measurement", "what", "carrierkg", "baseline", "ratio", "target", "verdict", "baseline is", "note"]
+    head = ["measurement", "what", "carrierkg", "baseline", "baseline / carrierkg", "target", "verdict",
+            "baseline is", "note"]
     rows = []
     for r in results:
-        ratio = f"{r.baseline / r.ours:.1f}x faster" if r.ours and r.baseline and r.unit == "s" else (
-            f"{r.baseline / r.ours:.1f}x less" if r.ours and r.baseline else "-")
+        ratio = f"{r.baseline / r.ours:.1f}x" if r.ours and r.baseline else "-"
         target = TARGETS.get(r.name)
         rows.append([r.name, r.what, _fmt(r.ours, r.unit), _fmt(r.baseline, r.unit), ratio,
                      ("<= " + _fmt(target, r.unit)) if target else "-", r.verdict(size) or "-",
@@ -70,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results-dir", type=Path, default=RESULTS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
+    # SIGTERM (timeout(1), a CI limit) unwinds like Ctrl-C, so running commands are killed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     size = parse_size(args.size)
     label = next((k for k, v in SIZES.items() if v == size), args.size.lower())
     started = time.perf_counter()

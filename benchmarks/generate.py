@@ -62,7 +62,7 @@ from carrierkg.ontology.namespaces import (
 __all__ = ["GENERATOR_VERSION", "SIZES", "Generated", "cache_dir", "ensure", "generate", "parse_size"]
 
 #: Bump when the output for a given (size, seed) changes: cached files are keyed on it.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 
@@ -303,7 +303,7 @@ class _Generator:
     def _make_orgs(self, n: int) -> None:
         rng = self.rng
         countries = [c for c in self.country_list]
-        groups_n = max(3, n // 900)
+        groups_n = max(2, n // 900)
         self.groups: list[str] = []
         self.carriers: list[str] = []
         self.vendors: list[str] = []
@@ -316,19 +316,20 @@ class _Generator:
                 continue
             self.groups.append(org.iri)
             # an ownership chain: group -> regional holding -> national operators
-            for region in rng.sample(_REGIONS, k=rng.randint(2, 5)):
+            for region in rng.sample(_REGIONS, k=rng.randint(1, min(5, 1 + n // 200))):
                 holding = self._add_org(f"{base} {region} Holdings", CKG.Company, org.country, [])
                 if holding is None:
                     continue
                 ownership_seed.append((holding.iri, org.iri))
-                for _ in range(rng.randint(2, 6)):
+                for _ in range(rng.randint(1, min(6, 1 + n // 100))):
                     c = rng.choice(countries)
-                    op = self._add_org(f"{base} {self.places[c].label}", CKG.Carrier, c, [f"{base} {c.rsplit('/', 1)[1]}"])
+                    code = c.rsplit("/", 1)[1]
+                    op = self._add_org(f"{base} {self.places[c].label}", CKG.Carrier, c, [f"{base} {code}"])
                     if op is not None:
                         self.carriers.append(op.iri)
                         ownership_seed.append((op.iri, holding.iri))
-        while len(self.orgs) - len(self.regulators) < n:
-            r = rng.random()
+        while len(self.orgs) - len(self.regulators) < n or len(self.vendors) < 3:
+            r = 0.75 if len(self.vendors) < 3 and len(self.orgs) - len(self.regulators) >= n else rng.random()
             base, _ = self._new_name(1 if rng.random() < 0.8 else 2)
             if r < 0.70:
                 label, cls, pool = f"{base} {rng.choice(_CARRIER_SUFFIX)}", CKG.Carrier, self.carriers

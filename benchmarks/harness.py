@@ -58,6 +58,10 @@ class Result:
     unit: str = "s"
     runs: list[float] = field(default_factory=list)
 
+    def __post_init__(self):
+        if self.name == "memory":
+            self.unit = "MB"
+
     @property
     def target(self) -> float | None:
         return TARGETS.get(self.name)
@@ -112,17 +116,21 @@ class Bench:
             proc = subprocess.Popen([CARRIERKG, "--store", str(self.store), *args], stdout=subprocess.DEVNULL,
                                     stderr=err, env=self.env, cwd=cwd or self.workdir)
             deadline = started + self.timeout
-            while True:
-                # wait4 gives this child's own peak RSS, which RUSAGE_CHILDREN would mix up
-                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-                if pid:
-                    break
-                if time.perf_counter() > deadline:
-                    proc.kill()
-                    os.wait4(proc.pid, 0)
-                    proc.returncode = -9
-                    raise subprocess.TimeoutExpired(args, self.timeout)
-                time.sleep(0.002)
+            try:
+                while True:
+                    # wait4 gives this child's own peak RSS, which RUSAGE_CHILDREN would mix up
+                    pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                    if pid:
+                        break
+                    if time.perf_counter() > deadline:
+                        raise subprocess.TimeoutExpired(args, self.timeout)
+                    time.sleep(0.002)
+            except BaseException:
+                # a timeout, Ctrl-C or SIGTERM: never leave the child running
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                raise
             elapsed = time.perf_counter() - started
             proc.returncode = os.waitstatus_to_exitcode(status)
             err.seek(0)
@@ -165,7 +173,7 @@ class Bench:
             self._rdflib_parse = time.perf_counter() - started
             self._rdflib_rss = _rss_mb() - before
             self._rdflib = ds
-            self.log(f"  baseline: rdflib parsed {len(ds)} triples in {self._rdflib_parse:.1f} s")
+            self.log(f"  baseline: rdflib parsed the file in {self._rdflib_parse:.1f} s")
         return self._rdflib
 
     def naive_projection(self):
@@ -174,7 +182,7 @@ class Bench:
 
             ds = self.rdflib_dataset()
             started = time.perf_counter()
-            self._naive = rdflib_to_networkx_multidigraph(ds)
+            self._naive = rdflib_to_networkx_multidigraph(_Triples(ds))
             self._naive_time = time.perf_counter() - started
             self.log(f"  baseline: rdflib_to_networkx_multidigraph in {self._naive_time:.1f} s "
                      f"({self._naive.number_of_nodes()} nodes)")
@@ -407,11 +415,13 @@ class Bench:
         if not self.has_command("ask"):
             result.note = "n/a (command missing)"
             return result
-        peaks = []
-        for _ in range(2):
-            _, code, err, rss = self.run_cli(["ask", f"who partners with {self.meta['busiest']['label']}"])
-            peaks.append(rss)
-        result.ours = max(peaks)
+        try:
+            _, code, _err, rss = self.run_cli(["ask", f"who partners with {self.meta['busiest']['label']}"])
+        except subprocess.TimeoutExpired:
+            result.note = f"timeout after {self.timeout:.0f} s"
+        else:
+            result.ours = rss
+            result.note = f"exit {code}" if code else "ru_maxrss of the child (wait4)"
         self.rdflib_dataset()
         result.baseline, result.baseline_what = self._rdflib_rss, "rdflib Dataset holding the graph (RSS growth)"
         return result
@@ -432,6 +442,16 @@ class Bench:
         elif isinstance(out, int | float):
             result.ours = float(out)
         return result
+
+
+class _Triples:
+    """The union of a dataset's graphs as an iterable of triples (what rdflib_to_networkx_* expects)."""
+
+    def __init__(self, ds):
+        self.ds = ds
+
+    def __iter__(self):
+        return iter(self.ds.triples((None, None, None)))
 
 
 def _rss_mb() -> float:

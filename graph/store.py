@@ -548,12 +548,14 @@ def _query_error(exc: Exception) -> str:
 
 
 def _write_error(location: str, exc: OSError) -> StoreError:
-    if getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc):
+    code, text = getattr(exc, "errno", None), str(exc)
+    if code == errno.ENOSPC or "No space left" in text:
         return StoreError(f"the disk holding {location} is full; nothing was written")
-    if getattr(exc, "errno", None) in (errno.EACCES, errno.EROFS) or "Permission denied" in str(exc) \
-            or "Read-only file system" in str(exc):
+    if code == errno.EROFS or "Read-only file system" in text:
+        return StoreError(f"cannot write to the store at {location}: the file system is read-only; nothing was written")
+    if code in (errno.EACCES, errno.EPERM) or "Permission denied" in text:
         return StoreError(f"cannot write to the store at {location}: permission denied; nothing was written")
-    return StoreError(f"cannot write to the store at {location}: {' '.join(str(exc).split())}")
+    return StoreError(f"cannot write to the store at {location}: {' '.join(text.split())}")
 
 
 def _term(value):
@@ -610,11 +612,20 @@ class _FileLock:
         self._acquire(timeout)
 
     def _acquire(self, timeout: float) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        store = self.path.with_name(self.path.name.removesuffix(".lock"))
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise StoreError(f"cannot open the store lock {self.path}: {exc.strerror}") from None
+            if not self.exclusive and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                # a store on read-only media (or another user's): share its lock if it has one; if
+                # none can be made here, no process can write the store either, so reading is safe
+                try:
+                    self.fd = os.open(self.path, os.O_RDONLY)
+                except OSError:
+                    return
+            else:
+                raise _write_error(str(store), exc) from None
         mode = fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH
         deadline = time.monotonic() + timeout
         while True:
@@ -639,8 +650,9 @@ class _FileLock:
 
     def note_holder(self, what: str) -> None:
         if self.fd is not None and self.exclusive:
-            os.ftruncate(self.fd, 0)
-            os.pwrite(self.fd, f"{os.getpid()} {what}".encode(), 0)
+            with contextlib.suppress(OSError):  # only a hint for others (a full disk may refuse it)
+                os.ftruncate(self.fd, 0)
+                os.pwrite(self.fd, f"{os.getpid()} {what}".encode(), 0)
 
     def release(self) -> None:
         if self.fd is not None:
@@ -717,29 +729,43 @@ def open_store(spec: str | Path | None = None, *, read_only: bool = False, updat
             _build(kg)
         return kg
     path = Path(spec_s).expanduser()
-    if path.exists() and not path.is_dir():
-        raise StoreError(f"{path} is a file, not a store directory")
-    if path.exists() and any(path.iterdir()) and not (path / "CURRENT").exists():
-        raise StoreError(f"{path} is not an Oxigraph store (refusing to write into another directory)")
-    new = not (path / "CURRENT").exists()
+    try:
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path} is a file, not a store directory")
+        if path.exists() and any(path.iterdir()) and not (path / "CURRENT").exists():
+            raise StoreError(f"{path} is not an Oxigraph store (refusing to write into another directory)")
+        new = not (path / "CURRENT").exists()
+    except (OSError, ValueError) as exc:  # a name too long, a folder we may not enter, a NUL in the name
+        raise StoreError(f"cannot use {path} as a store: {getattr(exc, 'strerror', None) or exc}") from None
     # Readers share the lock; a writer (or the first build) holds it alone.
     exclusive = (not read_only) or new
     lock = _FileLock(_lock_path(path), exclusive=exclusive, timeout=lock_timeout)
+    kg = store = None
     try:
         if exclusive:
             lock.note_holder("carrierkg")
+            # under the lock: nothing there yet (or an empty folder), so a failed first build is undone
+            fresh = not path.exists() or not any(path.iterdir())
             try:
                 path.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"cannot create the store at {path}: {exc.strerror}") from None
-            store = _open_oxigraph(path, read_only=False)
-            kg = OxigraphGraph(store, location=str(path), lock=lock)
-            if build:
-                _ensure_built(kg)
+            try:
+                store = _open_oxigraph(path, read_only=False)
+                kg = OxigraphGraph(store, location=str(path), lock=lock)
+                if build:
+                    _ensure_built(kg)
+            except BaseException:
+                if fresh:  # a full disk here must not leave a half-made store behind
+                    if kg is not None:
+                        kg.store = None  # the traceback keeps kg; the engine must close first
+                    kg = store = None
+                    _empty_folder(path)
+                raise
             if read_only:
                 # built on first use; now reopen for reading like any reader
                 kg.close()
-                del store, kg
+                kg = store = None
                 return open_store(path, read_only=True, build=False, lock_timeout=lock_timeout)
             return kg
         store = _open_oxigraph(path, read_only=True)
@@ -748,21 +774,46 @@ def open_store(spec: str | Path | None = None, *, read_only: bool = False, updat
             # Written by another version (or never finished): upgrade or build it under the
             # writer's lock, then read it like any reader.
             kg.close()
-            del store, kg
+            kg = store = None
             writer = open_store(path, read_only=False, build=True, lock_timeout=lock_timeout)
             writer.close()
             return open_store(path, read_only=True, build=False, lock_timeout=lock_timeout)
         return kg
     except BaseException:
+        # close the engine before another process (or this one) may take the store: the traceback
+        # keeps kg alive, and a writer left open after its lock is released corrupts later readers
+        if kg is not None:
+            kg.store = None
+        kg = store = None
         lock.release()
         raise
+
+
+def _empty_folder(path: Path) -> None:
+    """Remove what a failed first build left in ``path`` (which was empty or absent before)."""
+    import gc
+    import shutil
+
+    gc.collect()  # close the engine's files first
+    with contextlib.suppress(OSError):
+        for child in path.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
 
 
 def _open_oxigraph(path: Path, *, read_only: bool) -> ox.Store:
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except RuntimeError as exc:  # the engine finds the files but not a whole store
+        raise StoreError(f"cannot open the store at {path}: it is damaged or incomplete "
+                         f"({' '.join(str(exc).split())})") from None
     except OSError as exc:
         text = " ".join(str(exc).split())
+        if any(m in text for m in ("No space left", "Read-only file system")) \
+                or getattr(exc, "errno", None) in (errno.ENOSPC, errno.EROFS):
+            raise _write_error(str(path), exc) from None
         if "lock" in text.lower():
             raise StoreLockedError(
                 f"the store at {path} is in use by another program (an Oxigraph server?); "

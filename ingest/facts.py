@@ -284,6 +284,8 @@ class _Things:
                     thing = _Thing(found, desc["label"] or forms[0], set(desc["types"]) - {"Organization"} or {etype},
                                    country=desc["country"], known=True)
                     self.things[found] = thing
+                    if thing.country and self._known_place(thing.country) is None:
+                        thing.country = None  # a country the store does not describe: leave it out
                 self._add_names(thing, forms)
                 return thing
         new_iri = org_iri(forms[0])

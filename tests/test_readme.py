@@ -135,3 +135,12 @@ def test_every_tour_command_runs_as_shown(workdir):
         if code != 0 or "Traceback" in out:
             failures.append(f"{line}\n  exit {code}: {out.strip()[-400:]}")
     assert not failures, "README commands that fail:\n" + "\n".join(failures)
+
+
+def test_every_python_example_runs(tmp_path):
+    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+    assert blocks, "the README shows no Python"
+    for code in blocks:
+        result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                                env={**os.environ, "CARRIERKG_STORE": str(tmp_path / "store")}, timeout=120)
+        assert result.returncode == 0, f"{code}\n{result.stderr[-1000:]}"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import doctest
+import importlib
 
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-import carrierkg.graph.validate as validate_module
 from carrierkg.graph.errors import InputError
 from carrierkg.graph.validate import (
     ValidationReport,
@@ -19,6 +19,9 @@ from carrierkg.graph.validate import (
     validate,
 )
 from carrierkg.ontology.namespaces import CKG, ID
+
+# the package exports the function validate under the module's name
+validate_module = importlib.import_module("carrierkg.graph.validate")
 
 PREFIXES = """
 @prefix ckg: <https://w3id.org/carrierkg/ontology#> .

@@ -116,6 +116,17 @@ def test_known_organisations_are_matched_by_alias(kg):
     kg.validate_quads(list(kg.quads()), what="the store")
 
 
+def test_a_known_organisation_with_a_country_is_described_with_it(kg):
+    # BT is known with its country (GB): the new source graph must describe GB too, or it
+    # would not validate on its own
+    text = "Northwind Telecom signed a partnership agreement with BT on Tuesday, the companies said.\n"
+    report = ingest(kg, text)
+    assert report.facts == 1
+    rows = kg.select("SELECT ?label WHERE { GRAPH ?g { ?bt ckg:country ?c . ?c skos:prefLabel ?label } }",
+                     {"g": iri(report.source), "bt": iri(org_iri("BT"))})
+    assert [r["label"].value for r in rows] == ["United Kingdom"]
+
+
 def test_same_text_twice_changes_nothing(kg):
     first = ingest(kg, ARTICLES / "tower_jv.txt")
     before = snapshot(kg)
