@@ -478,7 +478,7 @@ def machine() -> dict[str, str]:
         ram = f"{kb / 1024 / 1024:.0f} GiB"
     load = ""
     with contextlib.suppress(OSError):
-        load = " ".join(os.getloadavg().__repr__().strip("()").split(", ")[:3])
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     packages = []
     for name in ("carrierkg", "pyoxigraph", "rdflib", "networkx", "igraph", "rustworkx", "pyvis", "pyshacl",
                  "typer", "scipy"):

@@ -52,7 +52,9 @@ def _show_candidates(prepared) -> None:
     if not prepared.candidates:
         info(f"{name}: no candidate facts.")
         return
-    table = Table(title=f"Candidate facts in {name}", header_style="bold", title_justify="left")
+    from rich.markup import escape
+
+    table = Table(title=f"Candidate facts in {escape(name)}", header_style="bold", title_justify="left")
     for col in ("#", "type", "subject", "object", "conf", "evidence"):
         table.add_column(col, overflow="fold")
     for i, r in enumerate(prepared.candidates, 1):

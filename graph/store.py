@@ -234,7 +234,10 @@ def parse_file(path: str | Path, *, fmt: str | None = None, graph: str | None = 
     try:
         quads = list(ox.parse(path=str(p), format=rdf_format))
     except SyntaxError as exc:
-        raise _syntax_error(name, exc) from None
+        error = _syntax_error(name, exc)
+        if error.line is None and fmt_name == "rdfxml":
+            error = ParseError(" ".join(str(exc).split()), path=name, line=_xml_error_line(p))
+        raise error from None
     except (ValueError, OSError) as exc:
         raise ParseError(" ".join(str(exc).split()), path=name) from None
     if not quads:
@@ -252,6 +255,21 @@ def parse_file(path: str | Path, *, fmt: str | None = None, graph: str | None = 
             quads = [ox.Quad(q.subject, q.predicate, q.object, g)
                      if isinstance(q.graph_name, ox.DefaultGraph) else q for q in quads]
     return quads
+
+
+def _xml_error_line(path: Path) -> int | None:
+    """The line of the first XML error in a file (the RDF/XML parser does not say), or None."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate()
+    try:
+        with path.open("rb") as f:
+            parser.ParseFile(f)
+    except xml.parsers.expat.ExpatError as exc:
+        return exc.lineno
+    except OSError:
+        return None
+    return None
 
 
 @dataclass

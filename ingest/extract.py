@@ -146,6 +146,10 @@ def _as_text(data: str | bytes, *, max_bytes: int) -> str:
         text = data
         if len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes:
             raise InputError(f"input is too large (the limit is {max_bytes} bytes).")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: bytes that were not UTF-8, decoded leniently
+            raise InputError("input is not UTF-8 text.") from None
     else:
         raise InputError(f"input must be text, not {type(data).__name__}.")
     if "\x00" in text:

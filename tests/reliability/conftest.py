@@ -7,16 +7,25 @@ second; copying a few milliseconds). Commands run either in this process through
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from carrierkg.cli.common import state
+
+# hypothesis keeps caches (unicode tables, constants) in .hypothesis/ of the working tree: keep
+# them in a temporary folder that goes when the tests end
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="carrierkg-hypothesis-")
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, True)
 
 
 @pytest.fixture(scope="session")

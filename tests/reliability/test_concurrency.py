@@ -64,6 +64,12 @@ def hold(path: Path, *, read_only: bool, seconds: float) -> subprocess.Popen:
     return process
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Stop a holder we started (it is only sleeping)."""
+    process.terminate()
+    process.communicate(timeout=30)
+
+
 def answers(store: Path | str, run_cli) -> dict[str, dict]:
     out = {}
     for q in QUESTIONS:
@@ -180,7 +186,7 @@ def test_a_reader_that_cannot_wait_longer_says_why(store_copy):
         assert str(info.value) == (f"another process (pid {writer.pid} carrierkg) is writing to the store at "
                                    f"{store.parent}; wait for it to finish and try again")
     finally:
-        finish(writer, timeout=30)
+        stop(writer)
 
 
 def test_a_writer_waits_for_a_reader_that_finishes(store_copy, run_cli, files):
@@ -207,7 +213,7 @@ def test_a_writer_that_cannot_wait_longer_says_why(store_copy):
         assert str(info.value) == (f"another process is using the store at {store.parent}; "
                                    "wait for it to finish and try again")
     finally:
-        finish(reader, timeout=30)
+        stop(reader)
 
 
 def test_two_writers_at_once_both_get_through(store_copy, run_cli, files, tmp_path):

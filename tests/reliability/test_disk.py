@@ -7,6 +7,7 @@ remounts it read-only. Commands run as real subprocesses. The mount is always un
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -77,7 +78,7 @@ def mid_file(tmp_path_factory) -> Path:
     orgs = [ID + f"org/disk-carrier-{i}" for i in range(1500)]
     for i, o in enumerate(orgs):
         quads += [(N(o), N(RDF.type), N(CKG.Carrier)), (N(o), N(SKOS.prefLabel), L(f"Disk Carrier {i} " + "x" * 60))]
-    for a, b in zip(orgs, orgs[1:], strict=False):
+    for a, b in itertools.pairwise(orgs):
         rel = N(identity_iri(CKG.Partnership, {CKG.party: [a, b]}))
         quads += [(rel, N(RDF.type), N(CKG.Partnership)), (rel, N(CKG.party), N(a)), (rel, N(CKG.party), N(b)),
                   (rel, N(CKG.status), N(STATUS.active)), (rel, N(CKG.source), src)]

@@ -11,6 +11,7 @@ and bundle digest) is exactly as before, and a later load succeeds.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -53,10 +54,8 @@ def file_facts(big_file) -> tuple[set[str], int]:
 def dir_size(path: Path) -> int:
     total = 0
     for entry in os.scandir(path):
-        try:
+        with contextlib.suppress(FileNotFoundError):  # a file compacted away while we looked
             total += entry.stat().st_size
-        except FileNotFoundError:  # a file compacted away while we looked
-            pass
     return total
 
 
