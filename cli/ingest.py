@@ -52,7 +52,6 @@ def _show_candidates(prepared) -> None:
     if not prepared.candidates:
         info(f"{name}: no candidate facts.")
         return
-    from rich.markup import escape
 
     table = Table(title=f"Candidate facts in {escape(name)}", header_style="bold", title_justify="left")
     for col in ("#", "type", "subject", "object", "conf", "evidence"):
