@@ -59,6 +59,7 @@ from carrierkg.ontology.namespaces import (
 )
 
 __all__ = [
+    "BULK_LOAD_BYTES",
     "RDF_FORMATS",
     "SCHEMA_VERSION",
     "KnowledgeGraph",
@@ -347,8 +348,19 @@ class KnowledgeGraph:
 
         A file that is missing, malformed or does not conform to the shapes raises before
         anything is written, so the store is left exactly as it was.
+
+        Large N-Quads, TriG or JSON-LD files (:data:`BULK_LOAD_BYTES` in all) going into an
+        embedded store on disk take a faster road with the same guarantees: they are
+        validated by the shapes compiled to SPARQL (:mod:`carrierkg.graph.shacl_sparql`)
+        while Oxigraph's bulk loader writes them into a checkpoint copy of the store, which
+        then replaces the store in one atomic directory exchange.
         """
         self._check_writable()
+        paths = list(paths)
+        if validate and graph is None and self._can_bulk_load(paths, fmt):
+            report = self._bulk_load(paths, fmt=fmt)
+            if report is not None:
+                return report
         report = LoadReport()
         everything: list[ox.Quad] = []
         for path in paths:
@@ -362,6 +374,12 @@ class KnowledgeGraph:
                                 if isinstance(q.graph_name, ox.NamedNode)})
         self._write(everything)
         return report
+
+    def _can_bulk_load(self, paths: Sequence[str | Path], fmt: str | None) -> bool:
+        return False
+
+    def _bulk_load(self, paths: Sequence[str | Path], *, fmt: str | None) -> LoadReport | None:  # pragma: no cover
+        return None
 
     def validate_quads(self, quads: Sequence[ox.Quad], *, what: str = "the data"):
         """Validate quads against the shapes, with the store's knowledge of what they refer to.
@@ -382,10 +400,16 @@ class KnowledgeGraph:
                       and q.predicate.value != RDF.type} - described
         if not referenced:
             return []
-        rows = self.select(
-            "SELECT ?s ?t WHERE { ?s a ?t . FILTER(?s IN (" + ", ".join(str(r) for r in referenced) + ")) }"
-        ) if len(referenced) < 2000 else []
-        return [ox.Quad(r["s"], ox.NamedNode(RDF.type), r["t"]) for r in rows]
+        return self._types_of(sorted(referenced, key=str))
+
+    def _types_of(self, nodes: Sequence[ox.NamedNode]) -> list[ox.Quad]:
+        """``?s a ?t`` quads (default graph) for the given IRIs, as the store knows them."""
+        out = []
+        for i in range(0, len(nodes), 500):
+            rows = self.select("SELECT ?s ?t WHERE { ?s a ?t . FILTER(?s IN ("
+                               + ", ".join(str(r) for r in nodes[i:i + 500]) + ")) }")
+            out += [ox.Quad(r["s"], ox.NamedNode(RDF.type), r["t"]) for r in rows]
+        return out
 
     def drop_source(self, source: str) -> int:
         """Drop a source's named graph (retract everything only it states); returns quads removed."""
@@ -545,6 +569,102 @@ class OxigraphGraph(KnowledgeGraph):
     def quads(self):
         return iter(self.store)
 
+    def _types_of(self, nodes):
+        rdf_type = ox.NamedNode(RDF.type)
+        return [ox.Quad(q.subject, rdf_type, q.object) for n in nodes
+                for q in self.store.quads_for_pattern(n, rdf_type, None, None)]
+
+    def _can_bulk_load(self, paths, fmt) -> bool:
+        if self.path is None or not paths:
+            return False
+        try:
+            if any(detect_format(p, fmt) not in _QUAD_FORMATS for p in paths):
+                return False
+            size = sum(Path(p).stat().st_size for p in paths)
+        except (OSError, ValueError, UnsupportedFormatError):
+            return False  # the ordinary path says what is wrong
+        return size >= BULK_LOAD_BYTES and _can_exchange(self.path.parent)
+
+    def _bulk_load(self, paths, *, fmt):
+        """Validate with SPARQL while the bulk loader fills a copy of the store; then swap.
+
+        Returns None (nothing done) when the files need what only the ordinary path does:
+        triples to move into a source's graph, or shapes the SPARQL compiler does not know.
+        """
+        import threading
+
+        from carrierkg.graph import shacl_sparql
+
+        assert self.path is not None
+        _remove_staging(self.path)
+        staging = _staging_path(self.path)
+        formats = [RDF_FORMATS[detect_format(p, fmt)][0] for p in paths]
+        try:
+            self.store.flush()
+            self.store.backup(str(staging))
+        except OSError as exc:
+            _remove_tree(staging)
+            raise _write_error(self.location, exc) from None
+        failure: list[BaseException] = []
+
+        def fill() -> None:  # runs beside the validation; pyoxigraph lets go of the GIL
+            try:
+                copy = ox.Store(str(staging))
+                for path, rdf_format in zip(paths, formats, strict=True):
+                    # parse (not Store.bulk_load, which renames blank nodes) keeps the file's
+                    # blank node labels, as the ordinary load does: loading a file twice is idempotent
+                    copy.bulk_extend(ox.parse(path=str(path), format=rdf_format))
+                copy.add(self._generation_quad())
+                copy.flush()
+                del copy
+            except BaseException as exc:  # handed to the main thread
+                failure.append(exc)
+
+        worker = threading.Thread(target=fill, name="carrierkg-bulk-load", daemon=True)
+        worker.start()
+        report = LoadReport()
+        try:
+            for path, rdf_format in zip(paths, formats, strict=True):
+                data = _parse_into_memory(path, rdf_format)
+                if data is None:
+                    return None
+                report.files.append(str(path))
+                report.quads += len(data)
+                report.graphs.extend(g.value for g in data.named_graphs() if isinstance(g, ox.NamedNode))
+                context = self._types_of(_referenced_not_described(data))
+                shacl_sparql.add_background(data, context)
+                try:
+                    checked = shacl_sparql.validate_store(data)
+                except shacl_sparql.UnsupportedShapes:
+                    return None
+                del data
+                if not checked.conforms:
+                    raise ValidationError(f"{path} does not conform to the shapes: {checked.summary()}", checked)
+            worker.join()
+            if failure:
+                exc = failure[0]
+                if isinstance(exc, OSError):
+                    raise _write_error(self.location, exc) from None
+                if isinstance(exc, SyntaxError | ValueError):
+                    raise ParseError(" ".join(str(exc).split()), path=str(paths[0])) from None
+                raise exc
+            _sync_tree(staging)
+            self.store = None  # type: ignore[assignment] - the engine closes before the exchange
+            import gc
+
+            gc.collect()
+            try:
+                _exchange(staging, self.path)  # the one step that changes the store: atomic
+            except OSError as exc:
+                raise _write_error(self.location, exc) from None
+            finally:
+                self.store = _open_oxigraph(self.path, read_only=False)
+            report.graphs = sorted(set(report.graphs))
+            return report
+        finally:
+            worker.join()
+            _remove_tree(staging)
+
     def close(self) -> None:
         if self._lock is not None:
             self._lock.release()
@@ -563,6 +683,121 @@ def _query_error(exc: Exception) -> str:
         return f"at line {max(1, int(m.group(1)) - _HEADER_LINES)}, column {m.group(2)}"
 
     return "invalid SPARQL: " + re.sub(r"at (\d+):(\d+)", shift, text)
+
+
+#: Files of at least this many bytes in all (about 10k triples of N-Quads) are bulk-loaded.
+BULK_LOAD_BYTES = 2 * 1024 * 1024
+
+_RENAME_EXCHANGE = 2
+_EXCHANGE_OK: dict[str, bool] = {}
+
+
+def _renameat2(src: Path, dst: Path) -> None:
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.renameat2(-100, os.fsencode(src), -100, os.fsencode(dst), _RENAME_EXCHANGE) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(dst))
+
+
+def _can_exchange(parent: Path) -> bool:
+    """Whether this file system swaps two directories atomically (Linux ``renameat2``)."""
+    key = str(parent)
+    if key not in _EXCHANGE_OK:
+        import tempfile
+
+        try:
+            with tempfile.TemporaryDirectory(dir=parent, prefix=".carrierkg-probe-") as tmp:
+                a, b = Path(tmp) / "a", Path(tmp) / "b"
+                a.mkdir()
+                b.mkdir()
+                (a / "x").touch()
+                _renameat2(a, b)
+                _EXCHANGE_OK[key] = (b / "x").exists()
+        except (OSError, AttributeError):
+            _EXCHANGE_OK[key] = False
+    return _EXCHANGE_OK[key]
+
+
+def _exchange(staging: Path, store: Path) -> None:
+    """Swap the staging copy and the store in one atomic step, and make the swap durable."""
+    _renameat2(staging, store)
+    fd = os.open(store.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _staging_path(store: Path) -> Path:
+    return store.with_name(f"{store.name}.staging-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+
+
+def _remove_staging(store: Path) -> None:
+    """Remove what bulk loads that were killed left beside the store (call under the writer's lock).
+
+    A staging copy is never part of the store: a load killed before its exchange leaves the
+    store as it was, and one killed after it leaves the old store under the staging name.
+    """
+    with contextlib.suppress(OSError):
+        for leftover in store.parent.glob(f"{store.name}.staging-*"):
+            _remove_tree(leftover)
+
+
+def _remove_tree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _sync_tree(path: Path) -> None:
+    """fsync the files of a directory and the directory, so that the exchange finds them whole."""
+    for entry in os.scandir(path):
+        if entry.is_file(follow_symlinks=False):
+            fd = os.open(entry.path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _parse_into_memory(path: str | Path, rdf_format: ox.RdfFormat) -> ox.Store | None:
+    """Parse a file into an in-memory store; None if its triples would need moving into a graph."""
+    name = str(path)
+    p = Path(path)
+    try:
+        with p.open("rb") as f:
+            head = f.read(8192)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read it: {exc.strerror or exc}") from None
+    if b"\x00" in head:
+        raise InputError(f"{name}: the file is binary, not {detect_format(p)} text")
+    store = ox.Store()
+    try:
+        store.extend(ox.parse(path=name, format=rdf_format))
+    except SyntaxError as exc:
+        raise _syntax_error(name, exc) from None
+    except (ValueError, OSError) as exc:
+        raise ParseError(" ".join(str(exc).split()), path=name) from None
+    if len(store) == 0:
+        raise InputError(f"{name}: the file holds no triples")
+    if next(iter(store.named_graphs()), None) is None:
+        return None  # all in the default graph: parse_file moves them into the source's graph
+    return store
+
+
+def _referenced_not_described(data: ox.Store) -> list[ox.NamedNode]:
+    """IRIs the data refers to (not by rdf:type) without giving their type (see ``_context_for``)."""
+    rows = data.query(
+        "SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && ?p != <" + RDF.type + ">) "
+        "FILTER NOT EXISTS { ?o a ?t } }", use_default_graph_as_union=True)
+    return sorted((r["o"] for r in rows), key=str)
 
 
 def _write_error(location: str, exc: OSError) -> StoreError:
@@ -762,6 +997,7 @@ def open_store(spec: str | Path | None = None, *, read_only: bool = False, updat
     try:
         if exclusive:
             lock.note_holder("carrierkg")
+            _remove_staging(path)
             # under the lock: nothing there yet (or an empty folder), so a failed first build is undone
             fresh = not path.exists() or not any(path.iterdir())
             try:

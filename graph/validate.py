@@ -400,8 +400,10 @@ def validate(data: object, *, context: object = None) -> ValidationReport:
     for triple in _background():
         union.add(triple)
 
-    labels = {s: str(o) for s, o in union.subject_objects(URIRef(SKOS.prefLabel))
-              if isinstance(o, Literal)}
+    labels: dict[Node, str] = {}
+    for s, o in union.subject_objects(URIRef(SKOS.prefLabel)):
+        if isinstance(o, Literal) and (s not in labels or str(o) < labels[s]):
+            labels[s] = str(o)  # the least of several names, so that the report does not vary
     rel_classes = {URIRef(c) for c in relationship_classes()}
     relationships = {s for s, _p, o, _g in (*quads, *context_quads) if _p == _TYPE and o in rel_classes}
 
