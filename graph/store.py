@@ -192,12 +192,13 @@ def _syntax_error(path: str, exc: Exception) -> ParseError:
 
 
 def parse_file(path: str | Path, *, fmt: str | None = None, graph: str | None = None,
-               max_bytes: int | None = None) -> list[ox.Quad]:
+               max_bytes: int | None = None, require_source: bool = False) -> list[ox.Quad]:
     """Parse an RDF file into quads, in full, before anything is written.
 
     Triples from triple formats (Turtle, N-Triples, RDF/XML) go into ``graph`` if given, else
     into the graph of the one ``ckg:Source`` the file describes, else the default graph
-    (where relationships do not validate).
+    (where relationships do not validate). With ``require_source``, triples left in the
+    default graph are an error: every fact in the store comes from a source.
 
     Raises
     ------
@@ -255,6 +256,12 @@ def parse_file(path: str | Path, *, fmt: str | None = None, graph: str | None = 
             g = ox.NamedNode(target)
             quads = [ox.Quad(q.subject, q.predicate, q.object, g)
                      if isinstance(q.graph_name, ox.DefaultGraph) else q for q in quads]
+    if require_source:
+        orphans = sum(1 for q in quads if isinstance(q.graph_name, ox.DefaultGraph))
+        if orphans:
+            raise InputError(
+                f"{name}: {orphans} triple(s) belong to no source; describe the source in the file "
+                "(a ckg:Source, whose IRI names its graph) or give the graph with --graph IRI")
     return quads
 
 
@@ -364,7 +371,7 @@ class KnowledgeGraph:
         report = LoadReport()
         everything: list[ox.Quad] = []
         for path in paths:
-            quads = parse_file(path, fmt=fmt, graph=graph)
+            quads = parse_file(path, fmt=fmt, graph=graph, require_source=True)
             if validate:
                 self.validate_quads(quads, what=str(path))
             everything.extend(quads)
@@ -787,8 +794,8 @@ def _parse_into_memory(path: str | Path, rdf_format: ox.RdfFormat) -> ox.Store |
         raise ParseError(" ".join(str(exc).split()), path=name) from None
     if len(store) == 0:
         raise InputError(f"{name}: the file holds no triples")
-    if next(iter(store.named_graphs()), None) is None:
-        return None  # all in the default graph: parse_file moves them into the source's graph
+    if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+        return None  # triples in the default graph: parse_file moves them into a source's graph or refuses
     return store
 
 

@@ -118,3 +118,22 @@ def test_stats_and_sources(cli):
     assert att["title"] == "AT&T, China Telecom to share infrastructure" and att["facts"] >= 4
     table = cli("--store", "memory", "sources").stdout
     assert "BT scores telecommunications licenses in China" in table
+
+
+def test_triples_that_belong_to_no_source_are_refused(cli, disk_store, tmp_path):
+    orphan = tmp_path / "orphan.ttl"
+    orphan.write_text(
+        "@prefix ckg: <https://w3id.org/carrierkg/ontology#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<https://w3id.org/carrierkg/id/org/orphan-telecom> a ckg:Carrier ; skos:prefLabel "Orphan Telecom" .\n')
+    before = count(cli, disk_store)
+    result = cli("--store", str(disk_store), "load", str(orphan))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {orphan}: 2 triple(s) belong to no source; describe the source in the file "
+                             "(a ckg:Source, whose IRI names its graph) or give the graph with --graph IRI\n")
+    assert count(cli, disk_store) == before
+    graph = "https://w3id.org/carrierkg/id/source/my-notes"
+    result = cli("--store", str(disk_store), "load", str(orphan), "--graph", graph)
+    assert result.exit_code == 0, result.output
+    query = "ASK { GRAPH <" + graph + "> { ?o skos:prefLabel 'Orphan Telecom' } }"
+    assert cli("--store", str(disk_store), "sparql", query).stdout == "true\n"
