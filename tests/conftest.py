@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -75,3 +83,53 @@ def example_kg():
     from carrierkg.graph.fixtures import example_kg as build
 
     return build()
+
+
+class Served:
+    """A running ``carrierkg serve``: its process, query URL, store and stderr lines."""
+
+    def __init__(self, process: subprocess.Popen, url: str, store: Path | None, lines: list[str]):
+        self.process, self.url, self.store, self.lines = process, url, store, lines
+        self.base = url.removesuffix("/query")
+
+
+@contextmanager
+def _serve(store: Path | str, *args: str, timeout: float = 60.0) -> Iterator[Served]:
+    """Run ``carrierkg --store STORE serve --port 0 ARGS`` on 127.0.0.1 until the block ends."""
+    env = {k: v for k, v in os.environ.items() if k != "CARRIERKG_DEBUG"}
+    env.update(PYTHONUNBUFFERED="1", COLUMNS="200")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "carrierkg.cli", "--store", str(store), "serve", "--port", "0", *args],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    lines: list[str] = []
+    found = threading.Event()
+
+    def read() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            lines.append(line.rstrip("\n"))
+            if " at http://" in line:
+                found.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        if not found.wait(timeout):
+            raise RuntimeError("carrierkg serve did not start: " + " | ".join(lines))
+        url = re.search(r"at (http://\S+/query)", next(x for x in lines if " at http://" in x)).group(1)
+        yield Served(process, url, None if str(store) == "memory" else Path(store), lines)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        reader.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """``with serve(store, *args) as served:`` runs ``carrierkg serve`` and always stops it."""
+    return _serve

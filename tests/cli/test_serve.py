@@ -9,21 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import re
 import signal
 import socket
-import subprocess
-import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from http.client import HTTPException
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -37,47 +29,6 @@ RUNAWAY_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i 
 RUNAWAY_ROWS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 
 
-class Served:
-    def __init__(self, process: subprocess.Popen, url: str, store: Path | None, lines: list[str]):
-        self.process, self.url, self.store, self.lines = process, url, store, lines
-        self.base = url.removesuffix("/query")
-
-
-@contextmanager
-def serve(store: Path | str, *args: str, timeout: float = 60.0) -> Iterator[Served]:
-    """Run ``carrierkg --store STORE serve --port 0 ARGS`` until the block ends."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "carrierkg.cli", "--store", str(store), "serve", "--port", "0", *args],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
-    lines: list[str] = []
-    found = threading.Event()
-
-    def read() -> None:
-        assert process.stderr is not None
-        for line in process.stderr:
-            lines.append(line.rstrip("\n"))
-            if " at http://" in line:
-                found.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    try:
-        if not found.wait(timeout):
-            raise RuntimeError("carrierkg serve did not start: " + " | ".join(lines))
-        url = re.search(r"at (http://\S+/query)", next(x for x in lines if " at http://" in x)).group(1)
-        yield Served(process, url, None if str(store) == "memory" else Path(store), lines)
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-        reader.join(timeout=5)
-
-
 def http(url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None,
          method: str | None = None, timeout: float = 20.0) -> tuple[int, str, bytes]:
     """(status, content type, body) of one request; HTTP errors are answers too."""
@@ -89,22 +40,22 @@ def http(url: str, *, data: bytes | None = None, headers: dict[str, str] | None 
         return exc.code, exc.headers.get_content_type(), exc.read()
 
 
-def get(served: Served, query: str, accept: str = "application/sparql-results+json", **kw):
+def get(served, query: str, accept: str = "application/sparql-results+json", **kw):
     return http(served.url + "?" + urllib.parse.urlencode({"query": query}), headers={"Accept": accept}, **kw)
 
 
-def post_form(served: Served, query: str, accept: str = "application/sparql-results+json", key: str = "query"):
+def post_form(served, query: str, accept: str = "application/sparql-results+json", key: str = "query"):
     return http(served.url, data=urllib.parse.urlencode({key: query}).encode(),
                 headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
 
 
-def post_direct(served: Served, query: str, accept: str = "application/sparql-results+json"):
+def post_direct(served, query: str, accept: str = "application/sparql-results+json"):
     return http(served.url, data=query.encode(),
                 headers={"Accept": accept, "Content-Type": "application/sparql-query"})
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory) -> Iterator[Served]:
+def served(tmp_path_factory, serve):
     """A read-only server over a new on-disk store (built from the bundled data), short time limit."""
     store = tmp_path_factory.mktemp("served") / "store"
     with serve(store, "--timeout", "2", "--max-request-bytes", "4096") as s:
@@ -314,7 +265,7 @@ def test_a_writer_is_told_the_store_is_being_served(served, cli, files):
     assert time.monotonic() - started < 5  # told at once, not after waiting for the lock
 
 
-def test_writable_server_takes_writes_and_stops_cleanly(tmp_path, cli, files):
+def test_writable_server_takes_writes_and_stops_cleanly(tmp_path, cli, files, serve):
     store = tmp_path / "store"
     with serve(store, "--writable") as s:
         result = cli("--store", s.url, "load", str(files / "northwind.trig"))
@@ -336,7 +287,7 @@ def test_writable_server_takes_writes_and_stops_cleanly(tmp_path, cli, files):
     assert not (tmp_path / "store.serving").exists()
 
 
-def test_serving_memory_serves_the_bundled_data(tmp_path):
+def test_serving_memory_serves_the_bundled_data(tmp_path, serve):
     with serve("memory") as s:
         assert "China Telecom" in names_from_json(get(s, CARRIER_NAMES)[2])
         s.process.send_signal(signal.SIGINT)

@@ -10,14 +10,9 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import signal
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -80,45 +75,13 @@ def answers(store: Path | str, run_cli) -> dict[str, dict]:
     return out
 
 
-@contextmanager
-def serve(store: Path, *args: str, timeout: float = 60) -> Iterator[tuple[subprocess.Popen, str]]:
-    process = subprocess.Popen([sys.executable, "-m", "carrierkg.cli", "--store", str(store), "serve", "--port", "0",
-                                *args], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               text=True, env=env())
-    lines: list[str] = []
-    found = threading.Event()
-
-    def read() -> None:
-        assert process.stderr is not None
-        for line in process.stderr:
-            lines.append(line.rstrip("\n"))
-            if " at http://" in line:
-                found.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    try:
-        if not found.wait(timeout):
-            raise RuntimeError("carrierkg serve did not start: " + " | ".join(lines))
-        url = re.search(r"at (http://\S+/query)", next(x for x in lines if " at http://" in x)).group(1)
-        yield process, url
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-        reader.join(timeout=5)
-
-
 @pytest.mark.server
-def test_a_served_store_answers_the_cli_and_refuses_a_writer(store_copy, run_cli, snapshot, files):
+def test_a_served_store_answers_the_cli_and_refuses_a_writer(store_copy, run_cli, snapshot, files, serve):
     store = store_copy()
     embedded = answers(store, run_cli)
     before = snapshot(store)
-    with serve(store) as (server, url):
+    with serve(store) as served:
+        server, url = served.process, served.url
         # questions on the store directory while it is served, several at once, and one writer
         askers = [start("--store", str(store), "ask", q, "--format", "json") for q in QUESTIONS]
         started = time.monotonic()
