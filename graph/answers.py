@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from carrierkg.graph.errors import InputError
@@ -29,7 +30,7 @@ from carrierkg.graph.filters import in_force, parse_as_of, phrase, query_text, r
 from carrierkg.graph.model import kind_of_class
 from carrierkg.graph.names import ORGANISATION_TYPES, PLACE_TYPES, Org, resolve
 from carrierkg.graph.store import bind, iri, python_value
-from carrierkg.ontology.namespaces import CKG
+from carrierkg.ontology.namespaces import CKG, RDF, SKOS
 
 __all__ = [
     "Rows",
@@ -85,38 +86,171 @@ def _best_type(types: set[str]) -> str | None:
     return _local(min(known, key=_TYPE_ORDER.__getitem__))
 
 
-def _run(kg, name: str, bindings: dict, key: tuple[str, ...], rows: Rows) -> list[dict]:
-    """Run query ``name`` and group its solutions by the ``key`` variables.
+#: Properties of relationship nodes, by the variable name answers use for their values.
+_REL_ATTRIBUTES: dict[str, str] = {
+    "start": CKG.startDate, "end": CKG.endDate, "status": CKG.status, "src": CKG.source,
+    "asset": CKG.sharedAsset, "note": CKG.note, "stake": CKG.stake, "value": CKG.value,
+    "currency": CKG.currency, "service": CKG.service, "licenceType": CKG.licenceType,
+    "licenceName": CKG.licenceName, "scope": CKG.scope, "category": CKG.category,
+    "jurisdiction": CKG.jurisdiction, "issuer": CKG.issuer,
+}
+_DATES = ("start", "end", "status", "src")
+_LICENCE = (*_DATES, "issuer", "licenceType", "licenceName", "scope", "category", "jurisdiction")
+_OTHER = {"otherLabel": ("other", "label"), "otherType": ("other", "type")}
+_REGULATOR = {"regulatorLabel": ("regulator", "label"), "jurisdictionLabel": ("jurisdiction", "label")}
 
-    Each group maps every variable to the set of its values (python values; IRIs as str),
-    and ``sources`` to the list of ``{"iri", "title", "url"}`` from ``?src``/``?srcTitle``/
-    ``?srcUrl``.
+
+class _Group(dict):
+    """One answer group: variable name -> set of values (an empty set for a variable never bound)."""
+
+    def __missing__(self, key):
+        return set()
+
+
+def _run(kg, name: str, bindings: dict, key: tuple[str, ...], rows: Rows, *,
+         attributes: tuple[str, ...] = _DATES, lookups: dict[str, tuple[str, str]] | None = None
+         ) -> list[dict]:
+    """Run query ``name`` and group its rows by the ``key`` variables, with what they need.
+
+    The query (``graph/queries/<name>.rq``) returns the relationships: one DISTINCT row per
+    relationship and counterpart. Every source graph repeats the descriptions of what it
+    mentions, and Oxigraph's union default graph returns a triple once per graph that holds
+    it, so joining labels, types, dates and sources into that query would multiply its rows
+    by the number of graphs (and again for every such lookup). They are looked up afterwards
+    instead, for the set of relationships and counterparts found, each with one pattern and
+    DISTINCT:
+
+    * ``attributes``: variables taken from the relationship's own properties
+      (:data:`_REL_ATTRIBUTES`, ``relationship_attributes.rq``);
+    * ``lookups``: variable -> (variable, ``"label"`` or ``"type"``), the preferred labels or
+      types of another variable's values (``descriptions.rq``);
+    * ``sources``: the list of ``{"iri", "title", "url"}`` of ``src``
+      (``source_descriptions.rq``).
+
+    Each group maps every variable to the set of its values (python values; IRIs as str).
     """
-    query = query_text(name)
-    rows.sparql.append(bind(query, bindings))
-    result = kg.query(query, bindings)
-    names = [v.value for v in result.variables]
-    groups: dict[tuple, dict] = {}
-    for sol in result:
-        k = tuple(python_value(sol[v]) for v in key)
-        g = groups.get(k)
-        if g is None:
-            g = groups[k] = {n: set() for n in names}
-            g["_sources"] = {}
-        for n in names:
-            term = sol[n]
-            if term is not None:
-                g[n].add(python_value(term))
-        src = sol["src"] if "src" in names else None
-        if src is not None:
-            entry = g["_sources"].setdefault(src.value, {"iri": src.value, "title": None, "url": None})
-            entry["title"] = entry["title"] or python_value(sol["srcTitle"])
-            entry["url"] = entry["url"] or python_value(sol["srcUrl"])
-    out = []
-    for g in groups.values():
-        g["sources"] = sorted(g.pop("_sources").values(), key=lambda s: s["iri"])
-        out.append(g)
+    groups: dict[tuple, _Group] = {}
+    for query in _parts(name):
+        rows.sparql.append(bind(query, bindings))
+        result = kg.query(query, bindings)
+        names = [v.value for v in result.variables]
+        key_at = [names.index(k) for k in key]
+        for sol in result:
+            values = [python_value(sol[i]) for i in range(len(names))]
+            k = tuple(values[i] for i in key_at)
+            g = groups.get(k)
+            if g is None:
+                g = groups[k] = _Group({n: set() for n in names})
+            for n, v in zip(names, values, strict=True):
+                if v is not None:
+                    g[n].add(v)
+    return _enrich(kg, list(groups.values()), rows, attributes=attributes, lookups=lookups)
+
+
+def _enrich(kg, out: list[dict], rows: Rows, *, attributes: tuple[str, ...] = _DATES,
+            lookups: dict[str, tuple[str, str]] | None = None) -> list[dict]:
+    """Add the relationships' attributes, the lookups and the sources to groups (see :func:`_run`)."""
+    lookups = lookups or {}
+    if not out:
+        return []
+
+    # the relationships' own properties
+    if attributes:
+        wanted = {_REL_ATTRIBUTES[a]: a for a in attributes}
+        rels = sorted({r for g in out for r in g["rel"]})
+        props = _relationship_properties(kg, rels, set(wanted), rows)
+        for g in out:
+            for a in attributes:
+                g.setdefault(a, set())
+            for r in g["rel"]:
+                for p, vals in props.get(r, {}).items():
+                    g[wanted[p]] |= vals
+
+    # names and types of counterparts, places and ventures
+    if lookups:
+        iris = sorted({v for g in out for base, _ in lookups.values() for v in g[base] if isinstance(v, str)})
+        desc = _descriptions(kg, iris, rows)
+        for g in out:
+            for var, (base, what) in lookups.items():
+                g[var] = {x for v in g[base] for x in desc.get(v, {}).get(what, ())}
+
+    # sources
+    srcs = sorted({s for g in out for s in g["src"]})
+    titles = _source_descriptions(kg, srcs, rows) if srcs else {}
+    for g in out:
+        g["sources"] = [titles.get(s) or {"iri": s, "title": None, "url": None} for s in sorted(g["src"])]
     return out
+
+
+_PART_RE = re.compile(r"^# -{3,}[^\n]*$", re.MULTILINE)
+
+
+def _parts(name: str) -> list[str]:
+    """The queries of ``graph/queries/<name>.rq``: one, or several separated by ``# ---`` lines.
+
+    Several queries whose rows add up stand for a UNION: Oxigraph evaluates the branches of a
+    UNION without the values bound to the query, so each branch runs as a query of its own.
+
+    >>> len(_parts("partners")), len(_parts("suppliers"))
+    (4, 1)
+    """
+    return [q.strip() + "\n" for q in _PART_RE.split(query_text(name)) if "SELECT" in q]
+
+
+def _chunks(items: list, size: int = 2000):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _relationship_properties(kg, rels: list[str], props: set[str], rows: Rows) -> dict[str, dict[str, set]]:
+    """rel -> property -> set of python values, for the properties ``props``."""
+    query = query_text("relationship_attributes")
+    rows.sparql.append(query.strip() + "\n# with VALUES ?rel { the relationships found above }")
+    out: dict[str, dict[str, set]] = {}
+    for chunk in _chunks(rels):
+        for sol in kg.query(query, {"rel": [iri(r) for r in chunk]}):
+            p = sol[1].value
+            if p in props:
+                out.setdefault(sol[0].value, {}).setdefault(p, set()).add(python_value(sol[2]))
+    return out
+
+
+def _descriptions(kg, iris: Iterable[str], rows: Rows | None = None) -> dict[str, dict[str, set]]:
+    """The preferred labels and types of organisations and places: iri -> {"label": set, "type": set}.
+
+    One DISTINCT query for the whole set (however many graphs repeat each description).
+
+    Examples
+    --------
+    >>> from carrierkg.graph.fixtures import example_kg
+    >>> d = _descriptions(example_kg(), ["https://w3id.org/carrierkg/id/org/aurora-telecom"])
+    >>> d["https://w3id.org/carrierkg/id/org/aurora-telecom"]["label"]
+    {'Aurora Telecom'}
+    """
+    iris = sorted(set(iris))
+    out: dict[str, dict[str, set]] = {}
+    if not iris:
+        return out
+    query = query_text("descriptions")
+    if rows is not None:
+        rows.sparql.append(query.strip() + "\n# with VALUES ?e { the counterparts found above }")
+    for chunk in _chunks(iris):
+        for sol in kg.query(query, {"e": [iri(i) for i in chunk]}):
+            entry = out.setdefault(sol[0].value, {"label": set(), "type": set()})
+            entry[sol[1].value].add(sol[2].value)
+    return out
+
+
+def _source_descriptions(kg, srcs: list[str], rows: Rows) -> dict[str, dict]:
+    """src -> {"iri", "title", "url"} (the least title and URL, should a source have several)."""
+    query = query_text("source_descriptions")
+    rows.sparql.append(query.strip() + "\n# with VALUES ?src { the sources found above }")
+    found: dict[str, dict[str, list]] = {}
+    for chunk in _chunks(srcs):
+        for sol in kg.query(query, {"src": [iri(s) for s in chunk]}):
+            found.setdefault(sol[0].value, {}).setdefault(sol[1].value, []).append(python_value(sol[2]))
+    return {s: {"iri": s, "title": min(d["title"], key=str) if d.get("title") else None,
+                "url": min(d["url"], key=str) if d.get("url") else None} for s, d in found.items()}
 
 
 def _one(values: set):
@@ -189,7 +323,8 @@ def partners_of(kg, org, *, as_of=None, relations=None) -> Rows:
     if wanted is not None:
         bindings["relation"] = kinds
     out = []
-    for g in _run(kg, "partners", bindings, ("rel", "other", "venture"), rows):
+    for g in _run(kg, "partners", bindings, ("rel", "other", "venture"), rows,
+                  attributes=(*_DATES, "asset"), lookups=_OTHER | {"ventureLabel": ("venture", "label")}):
         g["_relation"] = _one(g["relation"])
         if not _keep(g, period, None):
             continue
@@ -254,7 +389,9 @@ def licences_of(kg, org, *, as_of=None, relations=None) -> Rows:
     period, _ = _filters(as_of, relations)
     rows = Rows()
     merged: dict[tuple, dict] = {}
-    for g in _run(kg, "licences", {"org": iri(o.iri)}, ("rel",), rows):
+    for g in _run(kg, "licences", {"org": iri(o.iri)}, ("rel",), rows, attributes=_LICENCE,
+                  lookups={"holderLabel": ("holder", "label"), "issuerLabel": ("issuer", "label"),
+                           "jurisdictionLabel": ("jurisdiction", "label")}):
         if not _keep(g, period, None):
             continue
         holder_iri = _one(g["holder"])
@@ -303,7 +440,9 @@ def licensed_by(kg, regulator, *, as_of=None, relations=None) -> Rows:
     period, _ = _filters(as_of, relations)
     rows = Rows()
     out = []
-    for g in _run(kg, "licensed_by", {"issuer": iri(o.iri)}, ("rel",), rows):
+    for g in _run(kg, "licensed_by", {"issuer": iri(o.iri)}, ("rel",), rows, attributes=_LICENCE,
+                  lookups={"holderLabel": ("holder", "label"), "holderType": ("holder", "type"),
+                           "jurisdictionLabel": ("jurisdiction", "label")}):
         if not _keep(g, period, None):
             continue
         out.append({
@@ -350,9 +489,10 @@ def regulators_of(kg, name, *, as_of=None, relations=None) -> Rows:
     period, _ = _filters(as_of, relations)
     rows = Rows()
     if o.is_place:
-        groups = _run(kg, "regulators_of_place", {"place": iri(o.iri)}, ("rel", "basis"), rows)
+        groups = _run(kg, "regulators_of_place", {"place": iri(o.iri)}, ("rel", "basis"), rows, lookups=_REGULATOR)
     else:
-        groups = _run(kg, "regulators_of_org", {"org": iri(o.iri)}, ("rel", "basis"), rows)
+        groups = _run(kg, "regulators_of_org", {"org": iri(o.iri)}, ("rel", "basis"), rows, lookups=_REGULATOR)
+        groups += _mandates_over_org(kg, o, rows)
     merged: dict[str, dict] = {}
     for g in groups:
         if not _keep(g, period, None):
@@ -378,8 +518,36 @@ def regulators_of(kg, name, *, as_of=None, relations=None) -> Rows:
     for row in merged.values():
         row["basis"].sort()
         row["rels"] = sorted(set(row["rels"]))
+        row["sources"].sort(key=lambda s: s["iri"])  # the same order whatever order the rows came in
     rows.extend(sorted(merged.values(), key=lambda r: str(r["regulator"]).casefold()))
     return rows
+
+
+def _mandates_over_org(kg, o: Org, rows: Rows) -> list[dict]:
+    """Groups for the regulators with a mandate over an organisation's home country or markets.
+
+    Two steps (the places, then the mandates over them): joined in one query, each place's
+    repeated descriptions would multiply the rows of every mandate and licence there.
+    """
+    bases: dict[str, set] = {}
+    for query in _parts("org_jurisdictions"):
+        rows.sparql.append(bind(query, {"org": iri(o.iri)}))
+        for sol in kg.query(query, {"org": iri(o.iri)}):
+            bases.setdefault(sol[1].value, set()).add(sol[0].value)
+    if not bases:
+        return []
+    query = query_text("mandates")
+    rows.sparql.append(query.strip() + "\n# with VALUES ?jurisdiction { the places found above }")
+    groups: dict[tuple, _Group] = {}
+    for chunk in _chunks(sorted(bases)):
+        for sol in kg.query(query, {"jurisdiction": [iri(j) for j in chunk]}):
+            rel, regulator, jurisdiction = sol[0].value, sol[1].value, sol[2].value
+            for basis in bases[jurisdiction]:
+                g = groups.setdefault((rel, basis), _Group(
+                    rel={rel}, basis={basis}, regulator=set(), jurisdiction=set()))
+                g["regulator"].add(regulator)
+                g["jurisdiction"].add(jurisdiction)
+    return _enrich(kg, list(groups.values()), rows, lookups=_REGULATOR)
 
 
 # -- ownership ------------------------------------------------------------------------------
@@ -389,7 +557,8 @@ def _ownership(kg, org, query: str, side: str, as_of, relations) -> Rows:
     period, wanted = _filters(as_of, relations)
     rows = Rows()
     out = []
-    for g in _run(kg, query, {"org": iri(o.iri)}, ("rel", "other"), rows):
+    for g in _run(kg, query, {"org": iri(o.iri)}, ("rel", "other"), rows,
+                  attributes=(*_DATES, "stake", "value", "currency", "note"), lookups=_OTHER):
         g["_relation"] = _one(g["relation"])
         if not _keep(g, period, wanted):
             continue
@@ -471,7 +640,9 @@ def joint_ventures_of(kg, org, *, as_of=None, relations=None) -> Rows:
     period, _ = _filters(as_of, relations)
     rows = Rows()
     out = []
-    for g in _run(kg, "joint_ventures", {"org": iri(o.iri)}, ("rel", "venture"), rows):
+    for g in _run(kg, "joint_ventures", {"org": iri(o.iri)}, ("rel", "venture"), rows,
+                  attributes=(*_DATES, "jurisdiction"),
+                  lookups={"ventureLabel": ("venture", "label"), "jurisdictionLabel": ("jurisdiction", "label")}):
         if not _keep(g, period, None):
             continue
         others = sorted(p for p in g["partner"] if p != o.iri)
@@ -490,12 +661,7 @@ def joint_ventures_of(kg, org, *, as_of=None, relations=None) -> Rows:
 
 
 def _labels(kg, iris: list[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for r in kg.select("SELECT ?o ?label WHERE { ?o skos:prefLabel ?label }", {"o": [iri(i) for i in iris]}):
-        o, label = r["o"].value, r["label"].value
-        if o not in found or label < found[o]:
-            found[o] = label
-    return found
+    return {o: min(d["label"]) for o, d in _descriptions(kg, iris).items() if d["label"]}
 
 
 # -- supply ---------------------------------------------------------------------------------
@@ -519,7 +685,8 @@ def suppliers_of(kg, org, *, as_of=None, relations=None, status: str | None = No
     period, wanted = _filters(as_of, relations)
     rows = Rows()
     out = []
-    for g in _run(kg, "suppliers", {"org": iri(o.iri)}, ("rel", "other"), rows):
+    for g in _run(kg, "suppliers", {"org": iri(o.iri)}, ("rel", "other"), rows,
+                  attributes=(*_DATES, "note"), lookups=_OTHER):
         st = _local(_one(g["status"]))
         g["_relation"] = _supply_relation(st)
         if status is not None and st != status:
@@ -577,7 +744,9 @@ def operating_in(kg, place, *, as_of=None, relations=None) -> Rows:
     period, _ = _filters(as_of, relations)
     rows = Rows()
     merged: dict[str, dict] = {}
-    for g in _run(kg, "operating_in", {"place": iri(p.iri)}, ("rel", "other"), rows):
+    for g in _run(kg, "operating_in", {"place": iri(p.iri)}, ("rel", "other"), rows,
+                  attributes=(*_DATES, "note", "service"),
+                  lookups=_OTHER | {"marketLabel": ("market", "label")}):
         if not _keep(g, period, None):
             continue
         other = _one(g["other"])
@@ -603,6 +772,7 @@ def operating_in(kg, place, *, as_of=None, relations=None) -> Rows:
         row["basis"].sort()
         row["where"].sort()
         row["rels"].sort()
+        row["sources"].sort(key=lambda s: s["iri"])
     rows.extend(sorted(merged.values(), key=lambda r: str(r["organisation"]).casefold()))
     return rows
 
@@ -621,14 +791,16 @@ def organisation_info(kg, org) -> dict:
     """
     o = _org(kg, org, types=ORGANISATION_TYPES + PLACE_TYPES)
     rows = kg.select(query_text("organisation"), {"org": iri(o.iri)})
+    names = {RDF.type: "type", SKOS.prefLabel: "label", SKOS.altLabel: "alias", CKG.country: "country",
+             CKG.wikidataId: "wikidata", CKG.lei: "lei"}
     vals: dict[str, set] = {}
     for r in rows:
-        for k, v in r.items():
-            if v is not None:
-                vals.setdefault(k, set()).add(python_value(v))
+        vals.setdefault(names[r["p"].value], set()).add(python_value(r["v"]))
+    countries = sorted(vals.get("country", ()))
+    country_labels = {x for d in _descriptions(kg, countries).values() for x in d["label"]}
     return {
         "label": o.label, "iri": o.iri, "type": _best_type(vals.get("type", set())) or o.type,
-        "country": _one(vals.get("countryLabel", set())), "country_iri": _one(vals.get("country", set())),
+        "country": _one(country_labels), "country_iri": _one(vals.get("country", set())),
         "aliases": sorted(a for a in vals.get("alias", set()) if a != o.label),
         "wikidata": _one(vals.get("wikidata", set())), "lei": _one(vals.get("lei", set())),
     }
@@ -658,7 +830,9 @@ def profile(kg, org, *, as_of=None, relations=None) -> Rows:
     period, wanted = _filters(as_of, relations)
     rows = Rows()
     out = []
-    for g in _run(kg, "profile", {"org": iri(o.iri)}, ("rel", "role", "other", "otherRole"), rows):
+    for g in _run(kg, "profile", {"org": iri(o.iri)}, ("rel", "role", "other", "otherRole"), rows,
+                  attributes=(*_DATES, "licenceName", "scope", "asset", "note", "stake", "value", "currency",
+                              "service"), lookups=_OTHER):
         cls = _one(g["class"])
         status_iri = _one(g["status"])
         try:

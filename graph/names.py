@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from carrierkg.graph.errors import AmbiguousNameError, UnknownNameError
-from carrierkg.graph.store import iri, literal, python_value
+from carrierkg.graph.store import iri, literal
 from carrierkg.ontology.namespaces import CKG
 
 __all__ = [
@@ -50,26 +50,47 @@ PLACE_TYPES = ("Country", "Zone", "Place")
 
 _SUFFIXES = {"limited", "ltd", "plc", "inc", "corp", "corporation", "co", "llc", "sa", "ag", "nv", "bv"}
 
+# Every source graph repeats the descriptions of what it mentions, and the union default graph
+# returns a triple once per graph that holds it: so each query below has one multi-valued
+# pattern per entity and DISTINCT, and descriptions are looked up for the set of IRIs found.
 _EXACT = """
-SELECT ?o ?type ?kind ?label ?country WHERE {
-  { ?o skos:prefLabel ?name BIND("pref" AS ?kind) }
-  UNION { ?o skos:altLabel ?name BIND("alt" AS ?kind) }
-  UNION { ?o ckg:isoCode ?name BIND("code" AS ?kind) }
-  ?o a ?type .
-  OPTIONAL { ?o skos:prefLabel ?label }
-  OPTIONAL { ?o ckg:country/skos:prefLabel ?country }
-}"""
-
-_INDEX = """
-SELECT ?o ?type ?name ?kind WHERE {
-  ?o a ?type .
+SELECT DISTINCT ?o ?kind WHERE {
   { ?o skos:prefLabel ?name BIND("pref" AS ?kind) }
   UNION { ?o skos:altLabel ?name BIND("alt" AS ?kind) }
   UNION { ?o ckg:isoCode ?name BIND("code" AS ?kind) }
 }"""
 
-_COUNTRIES = """
-SELECT ?o ?country WHERE { ?o ckg:country/skos:prefLabel ?country }"""
+_DESCRIBE = """
+SELECT DISTINCT ?o ?p ?v WHERE {
+  { ?o a ?v BIND("type" AS ?p) }
+  UNION { ?o skos:prefLabel ?v BIND("label" AS ?p) }
+}"""
+
+_TYPED = """
+SELECT DISTINCT ?o ?type WHERE { ?o a ?type }"""
+
+_NAMES = """
+SELECT DISTINCT ?o ?name ?kind WHERE {
+  { ?o skos:prefLabel ?name BIND("pref" AS ?kind) }
+  UNION { ?o skos:altLabel ?name BIND("alt" AS ?kind) }
+  UNION { ?o ckg:isoCode ?name BIND("code" AS ?kind) }
+}"""
+
+_COUNTRY_OF = """
+SELECT DISTINCT ?o ?country WHERE { ?o ckg:country ?country }"""
+
+_LABEL_OF = """
+SELECT DISTINCT ?o ?label WHERE { ?o skos:prefLabel ?label }"""
+
+
+def _descriptions(kg, iris: Iterable[str]) -> dict[str, dict[str, set]]:
+    """iri -> {"type": set of class IRIs, "label": set of preferred labels}."""
+    iris = sorted(set(iris))
+    out: dict[str, dict[str, set]] = {}
+    for i in range(0, len(iris), 2000):
+        for sol in kg.query(_DESCRIBE, {"o": [iri(x) for x in iris[i:i + 2000]]}):
+            out.setdefault(sol[0].value, {"type": set(), "label": set()})[sol[1].value].add(sol[2].value)
+    return out
 
 
 @dataclass(frozen=True)
@@ -148,15 +169,17 @@ def _index(kg, types: tuple[str, ...]) -> dict[str, dict]:
     if key in cached[1]:
         return cached[1][key]
     things: dict[str, dict] = {}
-    result = kg.query(_INDEX, {"type": _type_iris(types)})
-    for sol in result:
-        o = sol["o"].value
-        entry = things.setdefault(o, {"types": set(), "label": None, "names": set()})
-        entry["types"].add(sol["type"].value)
-        name = sol["name"].value
+    for sol in kg.query(_TYPED, {"type": _type_iris(types)}):
+        things.setdefault(sol[0].value, {"types": set(), "label": None, "names": set()})["types"].add(sol[1].value)
+    for sol in kg.query(_NAMES):
+        entry = things.get(sol[0].value)
+        if entry is None:
+            continue
+        name = sol[1].value
         entry["names"].add(name)
-        if sol["kind"].value == "pref" and (entry["label"] is None or name < entry["label"]):
+        if sol[2].value == "pref" and (entry["label"] is None or name < entry["label"]):
             entry["label"] = name
+    things = {o: e for o, e in things.items() if e["names"]}
     for entry in things.values():
         if entry["label"] is None:
             entry["label"] = min(entry["names"])
@@ -166,10 +189,16 @@ def _index(kg, types: tuple[str, ...]) -> dict[str, dict]:
 
 def _describe(kg, iris: Iterable[str], things: dict[str, dict], order) -> list[str]:
     iris = sorted(set(iris), key=lambda i: (things[i]["label"].casefold(), i))
-    countries: dict[str, str] = {}
-    rows = kg.select(_COUNTRIES, {"o": [iri(i) for i in iris]})
-    for r in rows:
-        countries.setdefault(r["o"].value, r["country"].value)
+    country_of: dict[str, set] = {}
+    for r in kg.select(_COUNTRY_OF, {"o": [iri(i) for i in iris]}):
+        country_of.setdefault(r["o"].value, set()).add(r["country"].value)
+    labels: dict[str, set] = {}
+    wanted = sorted({c for cs in country_of.values() for c in cs})
+    if wanted:
+        for r in kg.select(_LABEL_OF, {"o": [iri(c) for c in wanted]}):
+            labels.setdefault(r["o"].value, set()).add(r["label"].value)
+    countries = {o: min(x for c in cs for x in labels.get(c, ())) for o, cs in country_of.items()
+                 if any(labels.get(c) for c in cs)}
     out = []
     for i in iris:
         extra = _best_type(things[i]["types"], order)
@@ -268,21 +297,24 @@ Finland (Carrier, Finland), Nova Telecom Sweden (Carrier, Sweden). Be more speci
 
     # 1. exact label or alias, or an IRI (text that is not a valid IRI is only a name)
     if text.startswith(("http://", "https://")) and (o := _valid_iri(text)) is not None:
-        rows = kg.select("SELECT ?type ?label WHERE { ?o a ?type OPTIONAL { ?o skos:prefLabel ?label } }",
-                         {"o": o, "type": type_iris})
-        if rows:
-            label = min((python_value(r["label"]) or text) for r in rows)
-            return Org(text, label, _best_type([r["type"].value for r in rows], order))
-    rows = kg.select(_EXACT, {"name": literal(text), "type": type_iris})
-    if rows:
-        by_kind: dict[str, dict[str, dict]] = {}
-        for r in rows:
-            entry = by_kind.setdefault(r["kind"].value, {}).setdefault(
-                r["o"].value, {"types": set(), "label": None, "names": {text}})
-            entry["types"].add(r["type"].value)
-            label = python_value(r["label"])
-            if label is not None and (entry["label"] is None or label < entry["label"]):
-                entry["label"] = label
+        d = _descriptions(kg, [o.value]).get(o.value)
+        found_types = d["type"] & wanted if d else set()
+        if found_types:
+            return Org(text, min(d["label"], default=text), _best_type(found_types, order))
+    kinds: dict[str, set] = {}
+    for sol in kg.query(_EXACT, {"name": literal(text)}):
+        kinds.setdefault(sol[0].value, set()).add(sol[1].value)
+    desc = _descriptions(kg, kinds) if kinds else {}
+    by_kind: dict[str, dict[str, dict]] = {}
+    for o, ks in kinds.items():
+        d = desc.get(o)
+        found_types = d["type"] & wanted if d else set()
+        if not found_types:
+            continue
+        for k in ks:
+            by_kind.setdefault(k, {})[o] = {"types": set(found_types), "label": min(d["label"], default=None),
+                                            "names": {text}}
+    if by_kind:
         for kind in ("pref", "code", "alt"):
             found = by_kind.get(kind)
             if not found:

@@ -23,9 +23,12 @@ edges end at place nodes (``kind="place"``), which are left out unless ``places=
 so centrality and communities see organisations only, while a path may go through a
 country two carriers both operate in when asked to.
 
-The graph is built from three SPARQL queries (relationship facts, organisations and
-places, sources; see ``graph/queries/projection_*.rq``). For an on-disk store the whole
-projection is pickled beside it (``<store>.cache/projection-<key>.pickle``) and reused
+The graph is built from four SPARQL queries (organisations and places, relationship
+classes, relationship facts, sources; see ``graph/queries/projection_*.rq`` and
+``source_descriptions.rq``), each made of single patterns with DISTINCT: every source graph
+repeats the descriptions of what it mentions, and the union of the graphs returns a triple
+once per graph that holds it, so a join of two description patterns would multiply the rows.
+For an on-disk store the whole projection is pickled beside it (``<store>.cache/projection-<key>.pickle``) and reused
 while ``kg.generation()`` is unchanged; filters are applied to that graph.
 
 Examples
@@ -43,6 +46,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import pickle
+import sys
 import weakref
 from pathlib import Path
 
@@ -55,7 +59,7 @@ from carrierkg.graph.filters import parse_as_of, phrase, query_text, relation_na
 from carrierkg.graph.model import RELATIONSHIP_CLASSES, ROLE_PROPERTIES, kind_of_class
 from carrierkg.graph.names import ORGANISATION_TYPES, PLACE_TYPES
 from carrierkg.graph.store import iri, python_value
-from carrierkg.ontology.namespaces import CKG, SKOS
+from carrierkg.ontology.namespaces import CKG, RDF, SKOS
 
 __all__ = ["cache_path", "directed", "edge_sources", "filter_graph", "project"]
 
@@ -89,34 +93,43 @@ def _kind(cls: str, status: str | None):
 
 def _build(kg) -> nx.MultiGraph:
     """The whole projection: every organisation, every place an edge touches, every edge."""
-    # sources
+    # sources (their titles and URLs: one pattern each, no join)
     sources: dict[str, dict] = {}
-    for sol in kg.query(query_text("sources")):
-        s = sol["source"].value
-        entry = sources.setdefault(s, {"iri": s, "title": None, "url": None})
-        entry["title"] = entry["title"] or python_value(sol["title"])
-        entry["url"] = entry["url"] or python_value(sol["url"])
+    for sol in kg.query(query_text("source_descriptions")):
+        s, what, v = sol[0].value, sol[1].value, sol[2]
+        entry = sources.get(s)
+        if entry is None:
+            entry = sources[s] = {"iri": s, "title": None, "url": None}
+        v = python_value(v)
+        if entry[what] is None or str(v) < str(entry[what]):
+            entry[what] = v
 
-    # organisations and places
+    # organisations and places: types, then names and countries (DISTINCT: every source
+    # graph repeats them)
     nodes: dict[str, dict] = {}
     org_types = {CKG[t] for t in ORGANISATION_TYPES}
     order = {CKG[t]: i for i, t in enumerate(ORGANISATION_TYPES + PLACE_TYPES)}
     result = kg.query(query_text("projection_nodes"), {
         "type": [iri(CKG[t]) for t in ORGANISATION_TYPES + PLACE_TYPES],
-        "p": [iri(SKOS.prefLabel), iri(SKOS.altLabel), iri(CKG.country)],
     })
-    pref, alt, country = SKOS.prefLabel, SKOS.altLabel, CKG.country
+    pref, alt, country, rdf_type = SKOS.prefLabel, SKOS.altLabel, CKG.country, RDF.type
+    described: list[tuple[str, str, str]] = []
     for sol in result:
-        node = sol["node"].value
-        t = sol["type"].value
+        node, p, v = sol[0].value, sol[1].value, sol[2].value
+        if p != rdf_type:
+            described.append((node, p, v))
+            continue
         entry = nodes.get(node)
         if entry is None:
-            entry = nodes[node] = {"label": None, "type": t, "country": None, "aliases": set(),
-                                   "kind": "organisation" if t in org_types else "place"}
-        elif order[t] < order[entry["type"]]:
-            entry["type"] = t
-            entry["kind"] = "organisation" if t in org_types else "place"
-        p, v = sol["p"].value, sol["v"].value
+            nodes[node] = {"label": None, "type": v, "country": None, "aliases": set(),
+                           "kind": "organisation" if v in org_types else "place"}
+        elif order[v] < order[entry["type"]]:
+            entry["type"] = v
+            entry["kind"] = "organisation" if v in org_types else "place"
+    for node, p, v in described:
+        entry = nodes.get(node)
+        if entry is None:
+            continue
         if p == pref:
             if entry["label"] is None or v < entry["label"]:
                 if entry["label"] is not None:
@@ -126,22 +139,24 @@ def _build(kg) -> nx.MultiGraph:
                 entry["aliases"].add(v)
         elif p == alt:
             entry["aliases"].add(v)
-        elif p == country:
+        elif p == country and (entry["country"] is None or v < entry["country"]):
             entry["country"] = v
 
-    # relationship facts
+    # relationship facts: the nodes of the relationship classes, then each property by itself
     rels: dict[str, dict] = {}
-    props = [*ROLE_PROPERTIES, *_ATTRIBUTES]
-    result = kg.query(query_text("projection_relationships"), {
-        "class": [iri(c) for c in RELATIONSHIP_CLASSES],
-        "p": [iri(p) for p in dict.fromkeys(props)],
-    })
-    for sol in result:
-        r = sol["rel"].value
+    for sol in kg.query(query_text("projection_classes"), {"class": [iri(c) for c in RELATIONSHIP_CLASSES]}):
+        r = sol[0].value
         entry = rels.get(r)
         if entry is None:
-            entry = rels[r] = {"class": sol["class"].value, "props": {}}
-        entry["props"].setdefault(sol["p"].value, set()).add(sol["o"])
+            rels[r] = {"class": sol[1].value, "props": {}}
+        elif sol[1].value < entry["class"]:
+            entry["class"] = sol[1].value
+    props = [*ROLE_PROPERTIES, *_ATTRIBUTES]
+    result = kg.query(query_text("projection_relationships"), {"p": [iri(p) for p in dict.fromkeys(props)]})
+    for sol in result:
+        entry = rels.get(sol[0].value)
+        if entry is not None:
+            entry["props"].setdefault(sol[1].value, set()).add(sol[2])
 
     G = nx.MultiGraph()
     for n, entry in nodes.items():
@@ -174,8 +189,9 @@ def _add_edges(G: nx.MultiGraph, r: str, entry: dict, nodes: dict, sources: dict
             continue
         values = sorted(props[p], key=str)
         if key == "sources":
-            attrs["sources"] = [dict(sources.get(v.value) or {"iri": v.value, "title": None, "url": None})
-                                for v in values]
+            # shared by the edges of a source (read-only): a smaller cache that loads faster
+            attrs["sources"] = [sources.get(v.value) or sources.setdefault(
+                v.value, {"iri": v.value, "title": None, "url": None}) for v in values]
             continue
         if key in _VOCAB_ATTRS:
             py = [_local(v.value) for v in values]
@@ -191,6 +207,9 @@ def _add_edges(G: nx.MultiGraph, r: str, entry: dict, nodes: dict, sources: dict
         attrs.setdefault(key, None)
     attrs.setdefault("sources", [])
     attrs["details"] = details
+    for key in ("class", "status", "start", "end"):  # one object per value: a smaller, faster cache
+        if isinstance(attrs[key], str):
+            attrs[key] = sys.intern(attrs[key])
 
     def endpoint(term) -> str | None:
         n = term.value
@@ -208,14 +227,14 @@ def _add_edges(G: nx.MultiGraph, r: str, entry: dict, nodes: dict, sources: dict
         for i, a in enumerate(subjects):
             for b in subjects[i + 1:]:
                 G.add_edge(a, b, key=r, directed=False, source_node=None, target_node=None,
-                           label=phrase(kind.name), **attrs)
+                           label=sys.intern(phrase(kind.name)), **attrs)
         return
     objects = [e for e in (endpoint(t) for t in sorted(props.get(kind.object_role, ()), key=str)) if e]
     for a in subjects:
         for b in objects:
             if a != b:
                 G.add_edge(a, b, key=r, directed=True, source_node=a, target_node=b,
-                           label=phrase(kind.name), **attrs)
+                           label=sys.intern(phrase(kind.name)), **attrs)
     if kind.name == "joint_venture":
         venture = objects[0] if objects else None
         for i, a in enumerate(subjects):
