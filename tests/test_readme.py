@@ -144,3 +144,78 @@ def test_every_python_example_runs(tmp_path):
         result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
                                 env={**os.environ, "CARRIERKG_STORE": str(tmp_path / "store")}, timeout=120)
         assert result.returncode == 0, f"{code}\n{result.stderr[-1000:]}"
+
+
+def _scaling_out_blocks() -> list[list[str]]:
+    section = README[README.index("## Scaling out"):]
+    return [[line for line in block.replace("\\\n", " ").splitlines() if line.strip()]
+            for block in re.findall(r"```sh\n(.*?)```", section, flags=re.S)]
+
+
+def _start(argv: list[str], workdir: Path, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(argv, cwd=workdir, env=_env(workdir), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise AssertionError(f"{argv} ended: {proc.stderr.read().decode()[-500:]}") from None
+            time.sleep(0.2)
+    proc.kill()
+    raise AssertionError(f"{argv} did not listen on {port}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.mark.slow
+@pytest.mark.server
+def test_scaling_out_commands_run_as_shown(workdir):
+    """The servers the section starts listen on free ports in place of 7878 and 8080."""
+    ports = {"7878": str(_free_port()), "8080": str(_free_port())}
+    servers: list[subprocess.Popen] = []
+    ran = []
+    try:
+        for block in _scaling_out_blocks():
+            for line in block:
+                for fixed, free in ports.items():
+                    line = line.replace(fixed, free)
+                if line.startswith("export "):
+                    continue  # shell configuration, not a command
+                args = shlex.split(line, comments=True)
+                if args[0] == "carrierkg" and args[1] == "serve":
+                    port = int(args[args.index("--port") + 1]) if "--port" in args else int(ports["7878"])
+                    argv = [CARRIERKG, *args[1:]] + ([] if "--port" in args else ["--port", str(port)])
+                    if port == int(ports["7878"]):
+                        servers.append(_start(argv, workdir, port))   # queried by the lines after it
+                    else:
+                        _stop(_start(argv, workdir, port))
+                elif args[0] == "oxigraph":
+                    for s in servers:
+                        _stop(s)
+                    servers.clear()
+                    argv = [str(Path(sys.executable).with_name("oxigraph")), *args[1:]]
+                    servers.append(_start(argv, workdir, int(ports["7878"])))
+                else:
+                    argv = [CARRIERKG, *args[1:]] if args[0] == "carrierkg" else args
+                    result = subprocess.run(argv, cwd=workdir, env=_env(workdir), capture_output=True, text=True,
+                                            timeout=120)
+                    assert result.returncode == 0, f"{line}\n{result.stderr[-800:]}"
+                    ran.append((line, result.stdout))
+    finally:
+        for s in servers:
+            _stop(s)
+    outputs = dict(ran)
+    curl = next(out for line, out in ran if line.startswith("curl"))
+    assert sorted(curl.splitlines()[0].split(",")) == ["o", "p", "s"] and len(curl.splitlines()) == 6
+    ask = next(out for line, out in outputs.items() if " ask " in line)
+    assert "AT&T" in ask
