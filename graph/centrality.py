@@ -25,7 +25,8 @@ import networkx as nx
 
 from carrierkg.graph.errors import InputError
 
-__all__ = ["BACKENDS", "MEASURES", "centrality", "igraph_betweenness", "register_backend", "simple_graph"]
+__all__ = ["BACKENDS", "MEASURES", "centrality", "igraph_betweenness", "numpy_pagerank", "register_backend",
+           "simple_graph"]
 
 
 def _eigenvector(S: nx.Graph) -> dict:
@@ -70,7 +71,17 @@ def simple_graph(G: nx.Graph) -> nx.Graph:
     """
     S = nx.Graph()
     S.add_nodes_from(G.nodes(data=True))
-    S.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    if type(G) not in (nx.Graph, nx.MultiGraph):
+        S.add_edges_from((u, v) for u, v in G.edges() if u != v)
+        return S
+    # what ``S.add_edges_from(G.edges())`` makes, in the same order (a neighbour seen earlier in
+    # the node order first, then the later ones in ``G``'s order), five times faster
+    adj = S._adj
+    for u, nbrs in G._adj.items():
+        row = adj[u]
+        for v in nbrs:
+            if v != u and v not in row:
+                row[v] = adj[v][u] = {}
     return S
 
 
@@ -96,6 +107,50 @@ def igraph_betweenness(S: nx.Graph) -> dict:
     return {node: raw[i] * scale for i, node in enumerate(nodes)}
 
 
+def numpy_pagerank(S: nx.Graph, alpha: float = 0.85, max_iter: int = 100, tol: float = 1e-06) -> dict:
+    """PageRank by the power iteration of networkx's ``pagerank`` (unweighted, self-loops ignored: for
+    :func:`simple_graph`), with numpy only.
+
+    The same iteration, stopping rule and order of additions as networkx's scipy version, so
+    the same scores, without importing scipy (a third of a second) or building sparse
+    matrices through networkx.
+
+    Examples
+    --------
+    >>> S = nx.star_graph(3)
+    >>> all(abs(numpy_pagerank(S)[n] - nx.pagerank(S)[n]) < 1e-12 for n in S)
+    True
+    """
+    import numpy as np
+
+    nodes = list(S)
+    N = len(nodes)
+    if N == 0:
+        return {}
+    index = {n: i for i, n in enumerate(nodes)}
+    # every edge both ways when undirected (an adjacency lists both ends' sides)
+    pairs = [(i, index[v]) for i, (u, nbrs) in enumerate(S.adjacency()) for v in nbrs if v != u]
+    edges = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    # sorted by source: each score gathers its shares in the order of the sparse product
+    edges = edges[np.lexsort((edges[:, 1], edges[:, 0]))]
+    src, dst = edges[:, 0], edges[:, 1]
+    degree = np.bincount(src, minlength=N).astype(float)
+    share = np.zeros(N)
+    share[degree != 0] = 1.0 / degree[degree != 0]
+    weight = share[src]
+    x = np.repeat(1.0 / N, N)
+    p = np.repeat(1.0 / N, N)
+    is_dangling = np.where(degree == 0)[0]
+    for _ in range(max_iter):
+        xlast = x
+        x = alpha * (np.bincount(dst, weights=x[src] * weight, minlength=N) + sum(x[is_dangling]) * p) \
+            + (1 - alpha) * p
+        err = np.absolute(x - xlast).sum()
+        if err < N * tol:
+            return dict(zip(nodes, map(float, x), strict=True))
+    raise nx.PowerIterationFailedConvergence(max_iter)
+
+
 def _register_defaults() -> None:
     try:
         import importlib.util
@@ -104,6 +159,7 @@ def _register_defaults() -> None:
             register_backend("betweenness", igraph_betweenness, min_nodes=500)
     except (ImportError, ValueError):  # pragma: no cover - igraph is optional
         pass
+    register_backend("pagerank", numpy_pagerank, min_nodes=500)
 
 
 _TYPE_NAMES = ("Carrier", "Regulator", "Vendor", "Company", "JointVenture", "Organization")

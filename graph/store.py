@@ -116,6 +116,12 @@ def literal(value, datatype: str | None = None, language: str | None = None) -> 
     return ox.Literal(str(value))
 
 
+_INTEGER_TYPES = frozenset((XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger))
+_FLOAT_TYPES = frozenset((XSD.decimal, XSD.double, XSD.float))
+_BOOLEAN_TYPE = XSD.boolean
+_STRING_TYPE = XSD.string
+
+
 def python_value(term):
     """A plain Python value for a term: ``str`` for IRIs and strings, numbers for numbers.
 
@@ -126,12 +132,14 @@ def python_value(term):
         return None
     if isinstance(term, ox.Literal):
         dt = term.datatype.value
+        if dt == _STRING_TYPE:  # the common case first (called for every value of an answer)
+            return term.value
         try:
-            if dt in (XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger):
+            if dt in _INTEGER_TYPES:
                 return int(term.value)
-            if dt in (XSD.decimal, XSD.double, XSD.float):
+            if dt in _FLOAT_TYPES:
                 return float(term.value)
-            if dt == XSD.boolean:
+            if dt == _BOOLEAN_TYPE:
                 return term.value in ("true", "1")
         except ValueError:
             return term.value

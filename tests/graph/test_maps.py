@@ -323,3 +323,32 @@ def test_a_2000_organisation_map_is_written_fast(tmp_path):
     assert all("x" in n and "y" in n for n in result.network.nodes)  # laid out here, physics off
     assert result.network.options["physics"]["enabled"] is False
     assert elapsed < 5  # the benchmark target is 1 s for the whole command; this only guards regressions
+
+
+def test_induced_subgraph_is_the_view_made_concrete():
+    """The maps' own induced subgraph: the nodes, edges and attributes of ``G.subgraph``, in
+    ``G``'s node order, adjacency as ``add_edges_from`` would make it."""
+    import random
+
+    import networkx as nx
+
+    from carrierkg.graph.maps import _induced
+
+    for seed in range(8):
+        rng = random.Random(seed)
+        G = nx.MultiGraph()
+        G.add_nodes_from((i, {"label": f"n{i}"}) for i in range(50))
+        for j in range(150):
+            G.add_edge(rng.randrange(50), rng.randrange(50), key=f"r{j}", relation="partnership")
+        keep = set(rng.sample(range(50), 30))
+        H = _induced(G, keep)
+        plain = nx.MultiGraph()
+        plain.add_nodes_from((n, G.nodes[n]) for n in G if n in keep)
+        plain.add_edges_from(e for e in G.edges([n for n in G if n in keep], keys=True, data=True) if e[1] in keep)
+        assert list(H.nodes(data=True)) == list(plain.nodes(data=True))
+        assert [list(H[n]) for n in H] == [list(plain[n]) for n in plain]
+        assert list(H.edges(keys=True, data=True)) == list(plain.edges(keys=True, data=True))
+        assert sorted(H.edges(keys=True)) == sorted(G.subgraph(keep).edges(keys=True))
+        assert all(H._adj[u][v] is H._adj[v][u] for u, v in H.edges())
+        S = _induced(nx.Graph(G), keep)
+        assert sorted(map(sorted, S.edges())) == sorted(map(sorted, nx.Graph(G).subgraph(keep).edges()))

@@ -148,3 +148,35 @@ def test_disk_cache_is_written_reused_and_replaced(tmp_path):
 
 def test_memory_store_has_no_cache_file(example_kg):
     assert cache_path(example_kg) is None
+
+
+def test_organisations_cache_is_the_filtered_projection(tmp_path, example_kg):
+    """``project(kg)`` read from ``organisations-<key>.pickle`` is what filtering the whole
+    projection gives, in the same order; filters on it equal filters on the whole one."""
+    import pyoxigraph as ox
+
+    from carrierkg.graph import projection
+    from carrierkg.graph.projection import _build, filter_graph
+    from carrierkg.graph.store import open_store
+
+    kg = open_store(tmp_path / "store")
+    try:
+        kg.add(list(example_kg.store.quads_for_pattern(None, None, None, None)), validate=False)
+        assert isinstance(kg.store, ox.Store)
+        whole = _build(kg)
+        project(kg)
+        organisations = cache_path(kg).with_name("organisations-" + cache_path(kg).name.split("-", 1)[1])
+        assert organisations.exists()
+        projection._MEMO.clear()
+        G = project(kg)
+        plain = filter_graph(whole, places=False)
+        assert list(G.nodes(data=True)) == list(plain.nodes(data=True))
+        assert list(G.edges(keys=True, data=True)) == list(plain.edges(keys=True, data=True))
+        assert G.graph == plain.graph
+        for options in ({"as_of": "2020"}, {"relations": ["partnership"]}, {"co_venturers": False}):
+            H, P = project(kg, **options), filter_graph(whole, **options)
+            assert list(H.edges(keys=True, data=True)) == list(P.edges(keys=True, data=True))
+            assert [list(H[n]) for n in H] == [list(P[n]) for n in P]
+        assert set(project(kg, places=True)) == set(whole)
+    finally:
+        kg.close()
