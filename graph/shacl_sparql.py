@@ -45,6 +45,7 @@ from carrierkg.graph.validate import (
     _compact,
     _from_oxigraph,
     relationship_classes,
+    violation_order,
 )
 from carrierkg.ontology.namespaces import CKG, PREFIXES, RDF, SKOS
 
@@ -425,8 +426,7 @@ def validate_store(store: ox.Store) -> ValidationReport:
             focus=_text(focus), message=message, path=path,
             value=None if value is None else (value.value if isinstance(value, ox.Literal) else _text(value)),
             severity=severity, shape=shape, graph=graphs[0] if graphs else None, label=_label(store, focus)))
-    violations = sorted(set(violations), key=lambda v: (
-        v.severity != "Violation", v.graph or "", v.label or v.focus, v.focus, v.path or "", v.message))
+    violations = sorted(set(violations), key=violation_order)
     return ValidationReport(conforms=not any(v.severity == "Violation" for v in violations),
                             violations=violations)
 

@@ -50,6 +50,7 @@ __all__ = [
     "relationship_classes",
     "shapes_graph",
     "validate",
+    "violation_order",
     "vocabularies_graph",
 ]
 
@@ -357,6 +358,23 @@ def _first(graph: Graph, s: Node, p: Node) -> Node | None:
     return next(iter(graph.objects(s, p)), None)
 
 
+
+def violation_order(v: Violation) -> tuple:
+    """The order of a report: violations first, then by graph, node, path, message and value.
+
+    Values that are numbers sort as numbers (``150`` and ``150.0`` alike), so two validators
+    that print numbers differently still list violations in the same order.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    value = v.value or ""
+    try:
+        value_key = (0, Decimal(value).normalize().to_eng_string(), "")
+    except (InvalidOperation, ValueError):
+        value_key = (1, "", value)
+    return (v.severity != "Violation", v.graph or "", v.label or v.focus, v.focus, v.path or "", v.message,
+            value_key)
+
 def validate(data: object, *, context: object = None) -> ValidationReport:
     """Check RDF data against the SHACL shapes and the named-graph rules.
 
@@ -442,7 +460,6 @@ def validate(data: object, *, context: object = None) -> ValidationReport:
             label=labels.get(focus),
         ))
 
-    violations = sorted(set(violations), key=lambda v: (
-        v.severity != "Violation", v.graph or "", v.label or v.focus, v.focus, v.path or "", v.message))
+    violations = sorted(set(violations), key=violation_order)
     conforms = not any(v.severity == "Violation" for v in violations)
     return ValidationReport(conforms=conforms, violations=violations)
