@@ -260,6 +260,12 @@ def _one(values: set):
     return min(values, key=str)
 
 
+def _counterpart(g, side: str) -> dict:
+    """The other end of a relationship as row fields: ``side``, ``side_iri``, ``side_type``."""
+    other = _one(g["other"])
+    return {side: _one(g["otherLabel"]) or other, f"{side}_iri": other, f"{side}_type": _best_type(g["otherType"])}
+
+
 def _keep(g: dict, period, wanted) -> bool:
     if wanted is not None and g.get("_relation") not in wanted:
         return False
@@ -332,8 +338,7 @@ def partners_of(kg, org, *, as_of=None, relations=None) -> Rows:
         relation = g["_relation"]
         out.append({
             "organisation": o.label, "organisation_iri": o.iri,
-            "partner": _one(g["otherLabel"]) or _one(g["other"]), "partner_iri": _one(g["other"]),
-            "partner_type": _best_type(g["otherType"]),
+            **_counterpart(g, "partner"),
             "relation": relation,
             "relationship": phrase("co_venturer") if relation == "joint_venture" else (
                 "is a fellow member with" if relation == "consortium_membership" else phrase(relation)),
@@ -571,8 +576,7 @@ def _ownership(kg, org, query: str, side: str, as_of, relations) -> Rows:
         value = _one(g["value"])
         out.append({
             "organisation": o.label, "organisation_iri": o.iri,
-            side: _one(g["otherLabel"]) or _one(g["other"]), f"{side}_iri": _one(g["other"]),
-            f"{side}_type": _best_type(g["otherType"]),
+            **_counterpart(g, side),
             "relation": relation, "relationship": text, "stake": _one(g["stake"]),
             "value": value, "currency": _one(g["currency"]), "note": _one(g["note"]), **_dates(g),
             "rel": _one(g["rel"]), "sources": g["sources"],
@@ -696,8 +700,7 @@ def suppliers_of(kg, org, *, as_of=None, relations=None, status: str | None = No
             continue
         out.append({
             "customer": o.label, "customer_iri": o.iri,
-            "supplier": _one(g["otherLabel"]) or _one(g["other"]), "supplier_iri": _one(g["other"]),
-            "supplier_type": _best_type(g["otherType"]), "relation": g["_relation"],
+            **_counterpart(g, "supplier"), "relation": g["_relation"],
             "relationship": phrase(g["_relation"]), "note": _one(g["note"]), **_dates(g),
             "rel": _one(g["rel"]), "sources": g["sources"],
         })
@@ -863,8 +866,7 @@ def profile(kg, org, *, as_of=None, relations=None) -> Rows:
         out.append({
             "organisation": o.label, "organisation_iri": o.iri,
             "relation": kind.name, "relationship": text,
-            "counterpart": _one(g["otherLabel"]) or _one(g["other"]), "counterpart_iri": _one(g["other"]),
-            "counterpart_type": _best_type(g["otherType"]), "details": "; ".join(details) or None,
+            **_counterpart(g, "counterpart"), "details": "; ".join(details) or None,
             **_dates(g), "rel": _one(g["rel"]), "sources": g["sources"],
         })
     out.sort(key=lambda r: (r["relationship"], str(r["counterpart"]).casefold(), r["rel"]))
