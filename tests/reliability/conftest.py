@@ -16,10 +16,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from carrierkg.cli.common import state
+from carrierkg.graph.store import open_store
+from carrierkg.ontology.namespaces import GRAPH_META
 
 # hypothesis keeps caches (unicode tables, constants) in .hypothesis/ of the working tree: keep
 # them in a temporary folder that goes when the tests end
@@ -128,3 +131,25 @@ def assert_clean_outcome(result, *, allow_ok: bool = True, where: object = "") -
 def clean_outcome():
     """``clean_outcome(result)``: see :func:`assert_clean_outcome`."""
     return assert_clean_outcome
+
+
+def _state_of(store: Path, graphs: set[str]) -> tuple[int, set[str], dict]:
+    """(quads in the file's graphs, every other quad outside the bookkeeping graph, bookkeeping)."""
+    kg = open_store(store, read_only=True, build=False, lock_timeout=30)
+    try:
+        in_file, others = 0, set()
+        for q in kg.store:
+            g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+            if g in graphs:
+                in_file += 1
+            elif g != GRAPH_META:
+                others.add(str(q))
+        return in_file, others, {"version": kg.schema_version(), "digest": kg.bundle_digest()}
+    finally:
+        kg.close()
+
+
+@pytest.fixture
+def state_of():
+    """``state_of(store, graphs)``: (quads in those graphs, every other quad, bookkeeping) of a store."""
+    return _state_of

@@ -78,23 +78,7 @@ def wait_for_growth(process: subprocess.Popen, store: Path, base: int, limit: fl
     raise AssertionError("the load neither wrote nor ended in time")
 
 
-def state_of(store: Path, graphs: set[str]) -> tuple[int, set[str], dict]:
-    """(quads in the file's graphs, every other quad outside the bookkeeping graph, bookkeeping)."""
-    kg = open_store(store, read_only=True, build=False, lock_timeout=30)
-    try:
-        in_file, others = 0, set()
-        for q in kg.store:
-            g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-            if g in graphs:
-                in_file += 1
-            elif g != GRAPH_META:
-                others.add(str(q))
-        return in_file, others, {"version": kg.schema_version(), "digest": kg.bundle_digest()}
-    finally:
-        kg.close()
-
-
-def test_a_killed_load_leaves_all_of_the_file_or_none(store_copy, big_file, file_facts, files, run_cli):
+def test_a_killed_load_leaves_all_of_the_file_or_none(store_copy, big_file, file_facts, files, run_cli, state_of):
     graphs, expected = file_facts
     template = store_copy("template")
     _, bundled, bookkeeping = state_of(template, graphs)

@@ -19,7 +19,6 @@ import pyoxigraph as ox
 import pytest
 
 from carrierkg.graph.store import BULK_LOAD_BYTES, open_store
-from carrierkg.ontology.namespaces import GRAPH_META
 
 pytestmark = pytest.mark.slow
 
@@ -35,30 +34,15 @@ def large_file(tmp_path_factory) -> Path:
     return out
 
 
-def facts(store: Path, graphs: set[str]) -> tuple[int, set[str]]:
-    kg = open_store(store, read_only=True, build=False, lock_timeout=30)
-    try:
-        in_file, others = 0, set()
-        for q in kg.store:
-            g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-            if g in graphs:
-                in_file += 1
-            elif g != GRAPH_META:
-                others.add(str(q))
-        return in_file, others
-    finally:
-        kg.close()
-
-
 def start(store: Path, file: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "carrierkg.cli", "--store", str(store), "load", str(file)],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def test_a_killed_bulk_load_leaves_all_of_the_file_or_none(store_copy, large_file, files):
+def test_a_killed_bulk_load_leaves_all_of_the_file_or_none(store_copy, large_file, files, state_of):
     quads = set(ox.parse(path=str(large_file), format=ox.RdfFormat.N_QUADS))
     graphs, expected = {q.graph_name.value for q in quads}, len(quads)
-    _, bundled = facts(store_copy("template"), graphs)
+    _, bundled = state_of(store_copy("template"), graphs)[:2]
 
     store = store_copy("measured")
     started = time.monotonic()
@@ -66,7 +50,7 @@ def test_a_killed_bulk_load_leaves_all_of_the_file_or_none(store_copy, large_fil
     _, err = process.communicate(timeout=300)
     took = time.monotonic() - started
     assert process.returncode == 0, err.decode()
-    assert facts(store, graphs) == (expected, bundled)
+    assert state_of(store, graphs)[:2] == (expected, bundled)
     assert not list(store.parent.glob("measured.staging-*"))
 
     outcomes = []
@@ -76,7 +60,7 @@ def test_a_killed_bulk_load_leaves_all_of_the_file_or_none(store_copy, large_fil
         time.sleep(fraction * took)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
-        in_file, others = facts(store, graphs)
+        in_file, others = state_of(store, graphs)[:2]
         assert in_file in (0, expected), f"kill at {fraction}: {in_file} of {expected} quads of the file"
         assert others == bundled, f"kill at {fraction}: the rest of the store changed"
         outcomes.append("all" if in_file else "none")
