@@ -11,7 +11,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -195,8 +195,3 @@ def _width() -> int | None:
     if sys.stdout.isatty():
         return None
     return int(os.environ.get("COLUMNS", "160"))
-
-
-def lines(items: Iterable[str]) -> None:
-    for item in items:
-        sys.stdout.write(item + "\n")
