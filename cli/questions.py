@@ -57,58 +57,6 @@ def _cell(value) -> str | None:
     return value
 
 
-#: Longer tables are drawn by :func:`_plain_table`: rich measures and renders every cell
-#: (about 1 ms a row), which made the answer for a busy carrier (1,400 rows) take over a second.
-_PLAIN_TABLE_ROWS = 200
-
-
-def _plain_table(rows: list[dict], columns: list[str], *, title: str | None = None) -> None:
-    """A long table in the look of the rich tables (heavy head, folded cells), drawn directly."""
-    import os
-    import sys
-    import textwrap
-
-    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
-    if width is None:
-        import shutil
-
-        width = shutil.get_terminal_size().columns
-    cells = [[str(r.get(c) if r.get(c) is not None else "") for c in columns] for r in rows]
-    heads = [c.replace("_", " ") for c in columns]
-    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(heads)]
-    words = [max((len(w) for row in cells for w in row[i].split()), default=0) for i in range(len(columns))]
-    floor = [min(w, max(len(h), min(longest, 12))) for w, h, longest in zip(widths, heads, words, strict=True)]
-    room = max(width - 3 * len(columns) - 1, sum(floor))
-    excess = sum(widths) - room
-    if excess > 0:  # narrow the columns that may give way, in proportion to what they can give
-        give = [w - f for w, f in zip(widths, floor, strict=True)]
-        total_give = sum(give)
-        cut = [excess * g // total_give for g in give]
-        for i in sorted(range(len(give)), key=lambda j: -give[j])[:excess - sum(cut)]:
-            cut[i] += 1
-        widths = [w - c for w, c in zip(widths, cut, strict=True)]
-
-    def fold(text: str, w: int) -> list[str]:
-        if len(text) <= w:
-            return [text]
-        return textwrap.wrap(text, w, break_on_hyphens=False) or [""]
-
-    out = []
-    total = sum(widths) + 3 * len(widths) + 1
-    if title:
-        out.append(title.center(total).rstrip())
-    out.append("┏" + "┳".join("━" * (w + 2) for w in widths) + "┓")
-    out.append("┃" + "┃".join(f" {h:<{w}} " for h, w in zip(heads, widths, strict=True)) + "┃")
-    out.append("┡" + "╇".join("━" * (w + 2) for w in widths) + "┩")
-    for row in cells:
-        parts = [fold(text, w) for text, w in zip(row, widths, strict=True)]
-        for k in range(max(len(p) for p in parts)):
-            out.append("│" + "│".join(f" {(p[k] if k < len(p) else ''):<{w}} "
-                                      for p, w in zip(parts, widths, strict=True)) + "│")
-    out.append("└" + "┴".join("─" * (w + 2) for w in widths) + "┘")
-    sys.stdout.write("\n".join(out) + "\n")
-
-
 def _emit(rows: list[dict], columns: list[str], fmt: OutputFormat, *, title: str = "", summary: str = "",
           document: dict | None = None, empty: str = "No results.", sparql: str | None = None) -> None:
     """Print answer rows: a table with numbered sources, JSON, or CSV."""
@@ -146,10 +94,7 @@ def _emit(rows: list[dict], columns: list[str], fmt: OutputFormat, *, title: str
             d["sources"] = " ".join(refs)
         display.append(d)
     shown = columns + (["sources"] if has_sources else [])
-    if len(display) > _PLAIN_TABLE_ROWS:
-        _plain_table(display, shown, title=title or None)
-    else:
-        emit_rows(display, shown, fmt=fmt, title=title or None, empty=summary or empty)
+    emit_rows(display, shown, fmt=fmt, title=title or None, empty=summary or empty)
     if sources:
         print("Sources:")
         for s in sources:
