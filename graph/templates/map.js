@@ -23,8 +23,88 @@
     return (parsed.protocol === "http:" || parsed.protocol === "https:") ? parsed.href : null;
   }
 
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
+  /* -- vis-network items from the compact data (graph/maps.py's _vis_items makes the same) -- */
+  var typeStyle = {};
+  data.legend.types.forEach(function (t) { typeStyle[t.name] = t; });
+  var relationStyle = {};
+  data.legend.relations.forEach(function (r) { relationStyle[r.name] = r; });
+  var hasPath = !!(data.path && data.path.length);
+  var pathColour = data.legend.pathColour;
+
+  function count(n, word) { return n.toLocaleString("en-US") + " " + word + (n === 1 ? "" : "s"); }
+  function period(start, end) {
+    if (start && end) { return start + " to " + end; }
+    if (start) { return "since " + start; }
+    if (end) { return "until " + end; }
+    return "";
+  }
+  function orNull(value) { return value === undefined ? null : value; }
+
+  function nodeItem(n) {
+    var info = n.info || {}, style = typeStyle[n.orgType], colour = style.colour;
+    var aliases = (info.aliases || []).slice(), country = orNull(info.country);
+    var hover = [n.label, n.orgType + (country ? " \u00b7 " + country : "")];
+    if (aliases.length) {
+      hover.push("Also known as: " + aliases.slice(0, 6).join(", ") + (aliases.length > 6 ? " ..." : ""));
+    }
+    hover.push(count(info.relationships || 0, "relationship") + " in this map \u00b7 click for details");
+    var item = {
+      id: n.id, label: n.label, title: hover.join("\n"), shape: style.shape, size: n.size,
+      color: { background: colour, border: n.onPath ? "#333333" : colour,
+        highlight: { background: colour, border: "#000000" }, hover: { background: colour, border: "#000000" } },
+      orgType: n.orgType,
+      info: { iri: String(n.id), label: n.label, type: n.orgType, country: country, aliases: aliases,
+        relationships: info.relationships || 0, measure: data.legend.sizeBy, score: info.score }
+    };
+    if (n.onPath) { item.borderWidth = 4; item.onPath = true; } else if (hasPath) { item.opacity = 0.35; }
+    if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
+    return item;
+  }
+
+  var parallel = new Map();
+  function edgeItem(e, i) {
+    var a = data.nodes[e.from], b = data.nodes[e.to], info = e.info || {}, style = relationStyle[e.relation];
+    var colour = style.colour, directed = !!info.directed, status = orNull(info.status);
+    var sources = (info.sources || []).map(function (s) {
+      return { iri: orNull(s.iri), title: orNull(s.title), url: orNull(s.url), href: orNull(s.href) };
+    });
+    var sentence = a.label + " " + style.phrase + " " + b.label;
+    if (info.venture !== undefined) { sentence += " (" + info.venture + ")"; }
+    var hover = [sentence, e.relation.replace(/_/g, " ") + [status, period(info.start, info.end)]
+      .filter(function (x) { return x; }).map(function (x) { return " \u00b7 " + x; }).join("")];
+    if (sources.length) {
+      var titles = sources.map(function (s) { return s.title || s.url || s.iri || "?"; });
+      hover.push("Sources (" + titles.length + "): " + titles.slice(0, 3).join("; ") + (titles.length > 3 ? " ..." : ""));
+    } else {
+      hover.push("Sources: none recorded");
+    }
+    hover.push("click for details");
+    var pair = e.from < e.to ? e.from + " " + e.to : e.to + " " + e.from;
+    var nth = parallel.get(pair) || 0;
+    parallel.set(pair, nth + 1);
+    var item = {
+      id: "e" + i, from: a.id, to: b.id, title: hover.join("\n"), relation: e.relation,
+      color: { color: colour, highlight: colour, hover: colour },
+      dashes: style.dashes && style.dashes.length ? style.dashes : false, arrows: directed ? "to" : "",
+      info: { sentence: sentence, relation: e.relation, rel: orNull(info.rel), from: String(a.id), to: String(b.id),
+        fromLabel: a.label, toLabel: b.label, directed: directed, start: orNull(info.start), end: orNull(info.end),
+        status: status, sources: sources }
+    };
+    if (nth) {
+      item.smooth = { enabled: true, type: nth % 2 ? "curvedCW" : "curvedCCW", roundness: 0.15 * Math.floor((nth + 1) / 2) };
+    }
+    if (e.onPath) {
+      item.width = 5;
+      item.color = { color: pathColour, highlight: pathColour, hover: pathColour };
+      item.onPath = true;
+    } else if (hasPath) {
+      item.color.opacity = 0.25;
+    }
+    return item;
+  }
+
+  var nodes = new vis.DataSet(data.nodes.map(nodeItem));
+  var edges = new vis.DataSet(data.edges.map(edgeItem));
   var nodesView = new vis.DataView(nodes, { filter: function (n) { return !state.hiddenTypes.has(n.orgType); } });
   var edgesView = new vis.DataView(edges, { filter: function (e) { return !state.hiddenRelations.has(e.relation); } });
   var container = byId("ckg-network");

@@ -311,6 +311,34 @@ def test_path_is_highlighted_in_the_page(example_kg, opened):
     page.assert_clean()
 
 
+def _plain(items) -> list:
+    """Items as JSON gives them back (tuples become lists, keys are text), without positions."""
+    out = json.loads(json.dumps(items, default=str))
+    for item in out:
+        item.pop("x", None)
+        item.pop("y", None)
+    return out
+
+
+@pytest.mark.parametrize("case", ["hostile", "example-path", "bundled"])
+def test_the_page_builds_the_items_of_the_network(case, bundled_kg, example_kg, opened):
+    """The page gets compact data and makes the vis-network items itself: the same ones
+    ``MapResult.network`` holds (hover texts, colours, arrows, curves of parallel edges,
+    sentences, sources, the highlighted path)."""
+    if case == "hostile":
+        result = build_map(hostile_graph())
+    elif case == "example-path":  # a joint venture's co-venturers, a path, parallel edges
+        result = build_map(project(example_kg), path=[ORG + "aurora-baltic", ORG + "cobalt-networks"])
+    else:
+        result = build_map(project(bundled_kg), focus=ORG + "china-telecom", depth=2)
+    page = opened(result)
+    nodes, edges = page.js("() => [carrierkgMap.nodes.get(), carrierkgMap.edges.get()]")
+    assert _plain(nodes) == _plain(result.network.nodes)
+    assert _plain(edges) == _plain(result.network.edges)
+    assert any(e.get("smooth") for e in result.network.edges) or case != "bundled"
+    page.assert_clean()
+
+
 def test_a_5000_organisation_map_settles_in_seconds(opened, record_property):
     G = synthetic_graph(5000)
     started = time.perf_counter()
