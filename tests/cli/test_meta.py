@@ -49,3 +49,45 @@ def test_help_does_not_import_heavy_libraries():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", f"importing the CLI imports {result.stdout.strip()}"
+
+
+def test_commands_table_matches_what_modules_register():
+    from carrierkg.cli.main import COMMANDS, build_app
+
+    for module, names in COMMANDS.items():
+        group = typer.main.get_command(build_app([module]))
+        assert tuple(group.commands) == names, module
+    assert sorted(n for names in COMMANDS.values() for n in names) == commands()
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["ask", "who partners with BT"], ["carrierkg.cli.questions"]),
+    (["--store", "memory", "map", "--focus", "BT"], ["carrierkg.cli.maps"]),
+    (["--store=memory", "--update-url", "http://x/update", "load", "f.nq"], ["carrierkg.cli.data"]),
+    (["--help"], None),
+    (["--version"], None),
+    ([], None),
+    (["--store", "memory"], None),
+    (["askk"], None),
+])
+def test_a_run_registers_only_its_commands_module(argv, expected):
+    from carrierkg.cli.main import _modules_for
+
+    assert _modules_for(argv) == expected
+
+
+def test_console_script_runs_a_command_and_suggests_once(tmp_path):
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "carrierkg.cli.main", *args], capture_output=True,
+                              text=True, env={**__import__("os").environ, "XDG_DATA_HOME": str(tmp_path)})
+
+    asked = run("--store", "memory", "ask", "who partners with China Telecom")
+    assert asked.returncode == 0 and "AT&T" in asked.stdout, asked.stderr
+    typo = run("--store", "memory", "askk")
+    assert typo.returncode == 2
+    assert typo.stderr.strip().splitlines()[-1] == "Error: No such command 'askk'. Did you mean 'ask'?"
+    listing = run("--help")
+    assert all(f" {name} " in listing.stdout for name in ("ask", "load", "map", "serve", "ingest"))
