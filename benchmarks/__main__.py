@@ -18,8 +18,8 @@ from pathlib import Path
 from benchmarks.generate import SIZES, ensure, parse_size
 from benchmarks.harness import TARGETS, Bench, Result, machine
 
-NAMES = ["load", "ask-busiest", "ask-typical", "path", "projection", "pagerank", "betweenness", "map", "help",
-         "memory", "extract"]
+NAMES = ["load", "ask-busiest", "ask-typical", "path", "projection", "projection-build", "pagerank", "betweenness",
+         "map", "help", "memory", "extract"]
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
