@@ -110,3 +110,40 @@ def test_the_context_comes_from_the_store(disk_kg, tmp_path, bulk):
                                             regulator)])
     assert context and all(q.subject == regulator for q in context)
     assert validate([], context=context).conforms
+
+
+def test_pieces_loaded_side_by_side_keep_blank_nodes_whole(tmp_path, bulk, monkeypatch):
+    """N-Quads load as pieces side by side; the lines with blank nodes stay one piece with their labels."""
+    from pathlib import Path
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2]))  # the benchmarks' generator
+    from benchmarks.generate import generate
+
+    data = tmp_path / "synthetic.nq"
+    generate(3000, seed=5, output=data)
+    text = data.read_bytes()
+    assert text.count(b"_:") > 10  # joint ventures' parent stakes are blank nodes
+    monkeypatch.setattr(store_module, "_loaders", lambda: 3)
+    pieces, blank = store_module._pieces(data, ox.RdfFormat.N_QUADS)
+    assert len(pieces) == 3 and all(piece.endswith(b"\n") and b"_:" not in piece for piece in pieces)
+    assert sorted(b"".join(pieces).splitlines() + blank.splitlines()) == sorted(text.splitlines())
+
+    with open_store(tmp_path / "bulk") as kg:
+        kg.load([data])
+        assert bulk  # the large-file road was taken
+        bulk_content = content(kg)
+        kg.load([data])  # loading a file twice changes nothing: blank nodes keep their labels
+        assert content(kg) == bulk_content
+    assert any("_:stake" in line for line in bulk_content)
+    monkeypatch.setattr(store_module, "BULK_LOAD_BYTES", 1 << 62)
+    with open_store(tmp_path / "ordinary") as kg:
+        kg.load([data])
+        assert content(kg) == bulk_content
+
+
+def test_other_formats_and_small_files_are_not_cut(tmp_path, files):
+    assert store_module._pieces(files / "northwind.trig", ox.RdfFormat.TRIG) is None
+    one = tmp_path / "one.nq"
+    one.write_bytes(b'<http://a> <http://b> "c" <http://g> .\n')
+    pieces, blank = store_module._pieces(one, ox.RdfFormat.N_QUADS)
+    assert pieces == [one.read_bytes()] and blank == b""
