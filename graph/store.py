@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import itertools
 import os
 import re
 import time
@@ -830,7 +831,7 @@ def _pieces(path: str | Path, rdf_format: ox.RdfFormat) -> tuple[list[bytes], by
         cut = data.find(b"\n", max(cuts[-1], len(data) * i // count))
         cuts.append(len(data) if cut == -1 else cut + 1)
     cuts.append(len(data))
-    pieces = [data[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    pieces = [data[a:b] for a, b in itertools.pairwise(cuts) if b > a]
     return pieces, b"".join(blank)
 
 
