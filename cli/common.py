@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 import os
 import sys
 from collections.abc import Sequence
@@ -135,6 +136,8 @@ class SafeGroup(TyperGroup):
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, list | tuple):
@@ -195,9 +198,11 @@ PLAIN_TABLE_ROWS = 200
 
 def _plain_table(rows: Sequence[dict], columns: Sequence[str], *, title: str | None = None,
                  headers: dict[str, str] | None = None) -> None:
-    """A long table in the look of the rich tables (heavy head, folded cells), drawn directly."""
-    import textwrap
+    """A long table in the look of the rich tables (heavy head, folded cells), drawn directly.
 
+    Cells fold at spaces as :func:`textwrap.wrap` folds them (words longer than the column are
+    cut); the common case, words one space apart that fit, is folded without textwrap.
+    """
     width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
     if width is None:
         import shutil
@@ -205,23 +210,10 @@ def _plain_table(rows: Sequence[dict], columns: Sequence[str], *, title: str | N
         width = shutil.get_terminal_size().columns
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     heads = [(headers or {}).get(c, c.replace("_", " ")) for c in columns]
-    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(heads)]
-    words = [max((len(w) for row in cells for w in row[i].split()), default=0) for i in range(len(columns))]
-    floor = [min(w, max(len(h), min(longest, 12))) for w, h, longest in zip(widths, heads, words, strict=True)]
-    room = max(width - 3 * len(columns) - 1, sum(floor))
-    excess = sum(widths) - room
-    if excess > 0:  # narrow the columns that may give way, in proportion to what they can give
-        give = [w - f for w, f in zip(widths, floor, strict=True)]
-        total_give = sum(give)
-        cut = [excess * g // total_give for g in give]
-        for i in sorted(range(len(give)), key=lambda j: -give[j])[:excess - sum(cut)]:
-            cut[i] += 1
-        widths = [w - c for w, c in zip(widths, cut, strict=True)]
-
-    def fold(text: str, w: int) -> list[str]:
-        if len(text) <= w:
-            return [text]
-        return textwrap.wrap(text, w, break_on_hyphens=False) or [""]
+    by_column = list(zip(*cells, strict=True)) if cells else [()] * len(columns)
+    widths = [max(len(h), max(map(len, texts), default=0)) for h, texts in zip(heads, by_column, strict=True)]
+    if sum(widths) > width - 3 * len(columns) - 1:  # too wide: some columns give way
+        widths = _narrowed(widths, heads, by_column, width)
 
     out = []
     total = sum(widths) + 3 * len(widths) + 1
@@ -230,13 +222,62 @@ def _plain_table(rows: Sequence[dict], columns: Sequence[str], *, title: str | N
     out.append("┏" + "┳".join("━" * (w + 2) for w in widths) + "┓")
     out.append("┃" + "┃".join(f" {h:<{w}} " for h, w in zip(heads, widths, strict=True)) + "┃")
     out.append("┡" + "╇".join("━" * (w + 2) for w in widths) + "┩")
+    line = ("│" + "│".join(f" {{:<{w}}} " for w in widths) + "│").format
+    blank = [""] * len(widths)
     for row in cells:
-        parts = [fold(text, w) for text, w in zip(row, widths, strict=True)]
+        if all(map(operator.le, map(len, row), widths)):
+            out.append(line(*row))
+            continue
+        parts = [_fold(text, w) for text, w in zip(row, widths, strict=True)]
         for k in range(max(len(p) for p in parts)):
-            out.append("│" + "│".join(f" {(p[k] if k < len(p) else ''):<{w}} "
-                                      for p, w in zip(parts, widths, strict=True)) + "│")
+            out.append(line(*(p[k] if k < len(p) else b for p, b in zip(parts, blank, strict=True))))
     out.append("└" + "┴".join("─" * (w + 2) for w in widths) + "┘")
     sys.stdout.write("\n".join(out) + "\n")
+
+
+def _narrowed(widths: list[int], heads: list[str], by_column: list[tuple[str, ...]], width: int) -> list[int]:
+    """Column widths that fit ``width``: the columns that may give way narrowed in proportion to
+    what they can give, none below its header or its longest word (at most 12)."""
+    words = [max(map(len, " ".join(texts).split()), default=0) for texts in by_column]
+    floor = [min(w, max(len(h), min(longest, 12))) for w, h, longest in zip(widths, heads, words, strict=True)]
+    room = max(width - 3 * len(widths) - 1, sum(floor))
+    excess = sum(widths) - room
+    if excess <= 0:
+        return widths
+    give = [w - f for w, f in zip(widths, floor, strict=True)]
+    total_give = sum(give)
+    cut = [excess * g // total_give for g in give]
+    for i in sorted(range(len(give)), key=lambda j: -give[j])[:excess - sum(cut)]:
+        cut[i] += 1
+    return [w - c for w, c in zip(widths, cut, strict=True)]
+
+
+def _fold(text: str, w: int) -> list[str]:
+    """The lines of a cell ``w`` wide: ``textwrap.wrap(text, w, break_on_hyphens=False)``.
+
+    >>> _fold("Aurora Telecom and Borealis Mobile", 15)
+    ['Aurora Telecom', 'and Borealis', 'Mobile']
+    >>> _fold("towers,  spectrum", 8) == __import__("textwrap").wrap("towers,  spectrum", 8, break_on_hyphens=False)
+    True
+    """
+    if len(text) <= w:
+        return [text]
+    words = text.split(" ")
+    if "" in words or max(map(len, words)) > w or not text.isprintable():
+        # runs of spaces, other white space, words to cut: textwrap's rules
+        import textwrap
+
+        return textwrap.wrap(text, w, break_on_hyphens=False) or [""]
+    lines = []
+    current = words[0]
+    for word in words[1:]:
+        if len(current) + 1 + len(word) <= w:
+            current += " " + word
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    return lines
 
 
 def _escape_markup(text: str) -> str:

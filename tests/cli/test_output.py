@@ -25,3 +25,17 @@ def test_a_short_table_is_drawn_by_rich(capsys, monkeypatch):
     emit_rows([{"name": "[bold]AT&T"}], ["name"], title="T")
     out = capsys.readouterr().out
     assert "[bold]AT&T" in out and "┃ name" in out
+
+
+def test_long_cells_fold_as_textwrap_folds_them():
+    import textwrap
+
+    from carrierkg.cli.common import _fold
+
+    texts = ["Aurora Telecom and Borealis Mobile", "towers, spectrum, fibre, ducts", "a  b   c", " leading",
+             "trailing ", "tab\there", "line\nbreak", "no\xa0break space", "averyveryverylongwordindeed x",
+             "x averyveryverylongwordindeed", "中国电信 与 中国联通 合作", "", "one"]
+    for text in texts:
+        for width in (1, 3, 5, 8, 12, 40):
+            assert _fold(text, width) == (textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+                                          if len(text) > width else [text]), (text, width)
