@@ -1,10 +1,21 @@
 """Fast validation: the SHACL shapes compiled to SPARQL and run by pyoxigraph in memory.
 
 pyshacl takes about 90 s and pyrudof 80 s (and 6 GB) to check a million triples; the shapes
-in ``ontology/shapes.ttl`` use a small part of SHACL core, which compiles to a few dozen
-SPARQL queries that pyoxigraph answers over an in-memory store in seconds. The compiler
-reads the shapes file itself and refuses (:class:`UnsupportedShapes`) any shape feature it
-does not know, so a new kind of constraint falls back to pyshacl instead of passing silently.
+in ``ontology/shapes.ttl`` use a small part of SHACL core, which compiles to SPARQL queries
+that pyoxigraph answers over an in-memory store in seconds. The compiler reads the shapes
+file itself and refuses (:class:`UnsupportedShapes`) any shape feature it does not know, so
+a new kind of constraint falls back to pyshacl instead of passing silently.
+
+A constraint does not compile to a query of its own, which would join the shape's focus
+nodes to their values: joins cost pyoxigraph more than anything else, more so as the data
+repeats what it mentions in every graph that mentions it. The queries (:func:`_checks`) go
+once through a path's quads instead, whatever their subject, for the constraints of every
+shape on that path: they count the values of each subject and test each distinct value
+once, and only ask of the few subjects that fail whether they are focus nodes. What a
+path's quads cannot show (missing values, tests of the node itself) is looked for by one
+query per shape through its focus nodes. sh:pattern is tested in Python (with ``re``, as
+pyshacl does), through a custom SPARQL function. The queries run two at a time, in threads:
+pyoxigraph lets go of the GIL while it evaluates a query.
 
 The verdict and the violations are those of :func:`carrierkg.graph.validate.validate`
 (same focus nodes, messages, paths, shapes, graphs and labels; a test checks every golden
@@ -31,6 +42,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -75,8 +87,13 @@ _IGNORED = {RDF.type, "http://www.w3.org/2000/01/rdf-schema#comment", "http://ww
 #: Stands for the classes below a class (``rdfs:subClassOf*`` in the data) in compiled queries;
 #: they are looked up once per validation, which is much faster than a property path per value.
 _SUBCLASSES = "SUBCLASSES-OF:"
-_SUBCLASSES_RE = re.compile(re.escape(_SUBCLASSES) + r"<([^>]*)>")
+#: Stands for the pattern "?v is an instance of the class or of a class below it" (see _run).
+_INSTANCE = "INSTANCE-OF:"
+_CLASS_RE = re.compile(f"({re.escape(_SUBCLASSES)}|{re.escape(_INSTANCE)})" + r"<([^>]*)>")
 _PREFIX_HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+#: Queries run this many at a time: pyoxigraph lets go of the GIL while it evaluates one (two:
+#: a bulk load validates beside the thread that fills the store).
+_THREADS = 2
 
 
 class UnsupportedShapes(Exception):
@@ -94,6 +111,7 @@ class _Property:
     patterns: list[re.Pattern] = field(default_factory=list)
     less_than: list[str] = field(default_factory=list)
     has_value: list[str] = field(default_factory=list)
+    function: str = ""                                    # IRI of the SPARQL function of sh:pattern
 
 
 @dataclass
@@ -157,7 +175,7 @@ def _value_ok(reader: _Reader, s, predicate: str, value) -> str | None:
     if name == "datatype":
         return _datatype_ok(value)
     if name == "class":
-        return f"(!isLiteral(?v) && EXISTS {{ VALUES ?_c {{ {_SUBCLASSES}{_iri(value)} }} ?v <{RDF.type}> ?_c }})"
+        return f"(!isLiteral(?v) && EXISTS {{ {_INSTANCE}{_iri(value)} }})"
     if name == "nodeKind":
         kind = _iri(value)[1:-1].removeprefix(_SH)
         if kind not in _NODE_KINDS:
@@ -224,6 +242,11 @@ def _compile_property(reader: _Reader, p, node_message: str | None) -> _Property
     return prop
 
 
+def _matches(patterns: list[re.Pattern], v) -> bool:
+    """Whether ``v`` passes every sh:pattern (as pyshacl checks them: a blank node never does)."""
+    return not isinstance(v, ox.BlankNode) and all(pattern.search(v.value) for pattern in patterns)
+
+
 @functools.cache
 def _compiled() -> tuple[_Shape, ...]:
     text = resources.files("carrierkg.ontology").joinpath("shapes.ttl").read_bytes()
@@ -268,8 +291,21 @@ def _compiled() -> tuple[_Shape, ...]:
                         raise UnsupportedShapes(f"node shape {s} has no sh:message")
                     shape.node_ok.append(test)
         if shape.targets:
+            for i, prop in enumerate(shape.properties):
+                prop.function = f"urn:carrierkg:validation:pattern:{len(shapes)}:{i}"
             shapes.append(shape)
     return tuple(shapes)
+
+
+@functools.cache
+def _functions() -> dict:
+    """The custom SPARQL functions: the sh:pattern test (:func:`_matches`) of each property that has patterns."""
+    answers = {True: ox.Literal(True), False: ox.Literal(False)}
+
+    def test(patterns):
+        return lambda v: answers[_matches(patterns, v)]
+
+    return {ox.NamedNode(p.function): test(p.patterns) for s in _compiled() for p in s.properties if p.patterns}
 
 
 # -- running the checks ----------------------------------------------------------------------------
@@ -283,62 +319,191 @@ def _targets(shape: _Shape) -> str:
     return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
 
 
-def _run(store: ox.Store, query: str, classes: dict[str, str]):
+def _run(store: ox.Store, query: str, classes: dict[str, list[str]]):
+    """Run a compiled query over the union of the store's graphs; ``classes`` caches the subclasses."""
     def below(m: re.Match) -> str:
-        if m.group(1) not in classes:
-            rows = store.query(f"SELECT DISTINCT ?c WHERE {{ ?c <{_RDFS_SUBCLASS}>* <{m.group(1)}> }}",
+        if m.group(2) not in classes:
+            rows = store.query(f"SELECT DISTINCT ?c WHERE {{ ?c <{_RDFS_SUBCLASS}>* <{m.group(2)}> }}",
                                use_default_graph_as_union=True)
-            classes[m.group(1)] = " ".join({str(r["c"]) for r in rows} | {f"<{m.group(1)}>"})
-        return classes[m.group(1)]
+            classes[m.group(2)] = sorted({str(r["c"]) for r in rows} | {f"<{m.group(2)}>"})
+        found = classes[m.group(2)]
+        if m.group(1) == _SUBCLASSES:
+            return " ".join(found)
+        # (for the classes of sh:class) a type test per class, or a VALUES join, costs more per value
+        if len(found) == 1:
+            return f"?v <{RDF.type}> {found[0]}"
+        return f"?v <{RDF.type}> ?_c FILTER(?_c IN ({', '.join(found)}))"
 
-    return store.query(_PREFIX_HEADER + _SUBCLASSES_RE.sub(below, query), use_default_graph_as_union=True)
+    return store.query(_PREFIX_HEADER + _CLASS_RE.sub(below, query), use_default_graph_as_union=True,
+                       custom_functions=_functions())
 
 
-def _results(store: ox.Store) -> list[tuple]:
-    """(focus, path, value, message, severity, shape) for every failed constraint."""
-    out: list[tuple] = []
-    classes: dict[str, str] = {}
-    for shape in _compiled():
-        targets = _targets(shape)
+def _focus(shape: _Shape, test: str = "true") -> str:
+    """True if ``test`` holds and ?this (bound) is a focus node of ``shape``.
+
+    IF, not &&: pyoxigraph works out an EXISTS for every row, even where && need not.
+    """
+    return f"IF({test}, EXISTS {{ " + " UNION ".join("{ " + t + " }" for t in shape.targets) + " }, false)"
+
+
+def _bounds(p: _Property, n: str) -> list[str]:
+    """The tests that a node with ``n`` values of ``p`` breaks its count bounds, for n > 0.
+
+    (A node without values, which only sh:minCount can fail, is left to the focus queries.)
+    """
+    return ([f"{n} < {p.min_count}"] if p.min_count is not None and p.min_count > 1 else []) + (
+        [f"{n} > {p.max_count}"] if p.max_count is not None else [])
+
+
+def _value_tests(p: _Property) -> list[tuple[str, str]]:
+    """(kind, test) for the tests of ``p`` on one value, true for a bad value (sh:pattern's in Python)."""
+    tests = [("ok", _fails(p.ok))] if p.ok else []
+    return tests + ([("pattern", f"!COALESCE(<{p.function}>(?v), false)")] if p.patterns else [])
+
+
+def _check_query(flags: list[str], checks: list, where: str) -> tuple[str, tuple]:
+    """A query of ``checks``: the distinct ?this, ?v and ``flags`` (one per check) over ``where``, not all false."""
+    columns = " ".join(f"BIND({flag} AS ?_f{k})" for k, flag in enumerate(flags))
+    query = (f"SELECT DISTINCT ?this ?v {' '.join(f'?_f{k}' for k in range(len(flags)))} WHERE {{ {where} "
+             f"{columns} FILTER({' || '.join(f'?_f{k}' for k in range(len(flags)))}) }}")
+    return query, tuple(checks)
+
+
+def _count_query(paths: list[str], on_path: dict[str, list]) -> tuple[str, tuple]:
+    """The query of the count bounds on ``paths``: one group per subject, whatever its type.
+
+    The paths are those the same shapes bound, so mostly of the same subjects: a group per
+    subject costs more than the values in it, and one query for them all makes fewer groups.
+    """
+    shapes = _compiled()
+    branches, aggregates, having, flags, checks = [], [], [], [], []
+    for k, path in enumerate(paths):
+        branches.append(f"{{ ?this <{path}> ?_v{k} }}")
+        aggregates.append(f"(COUNT(DISTINCT ?_v{k}) AS ?_n{k})")
+        counts = [(s, i, p) for s, i, p in on_path[path] if _bounds(p, "?_n")]
+        # HAVING keeps the few nodes with a count out of every bound before the focus tests run
+        maxima = [p.max_count for _, _, p in counts if p.max_count is not None]
+        minima = [p.min_count for _, _, p in counts if p.min_count is not None and p.min_count > 1]
+        having += ([f"COUNT(DISTINCT ?_v{k}) > {min(maxima)}"] if maxima else []) + (
+            [f"(COUNT(DISTINCT ?_v{k}) > 0 && COUNT(DISTINCT ?_v{k}) < {max(minima)})"] if minima else [])
+        for s, i, p in counts:
+            flags.append(_focus(shapes[s], " || ".join(_bounds(p, f"?_n{k}"))))
+            checks.append((s, (i, "count")))
+    return _check_query(flags, checks, (
+        f"{{ SELECT ?this {' '.join(aggregates)} WHERE {{ {' UNION '.join(branches)} }} GROUP BY ?this "
+        f"HAVING ({' || '.join(having)}) }}"))
+
+
+def _value_queries(path: str, on_path: list[tuple[int, int, _Property]]) -> list[tuple[str, tuple]]:
+    """The queries of the tests of the values of ``path``."""
+    shapes = _compiled()
+    queries = []
+    on_value, on_pair = [], []
+    for s, i, p in on_path:
+        for kind, test in _value_tests(p):
+            # sh:disjoint's test (the only one that mentions ?this) needs the node as well as the value
+            (on_pair if "?this" in test else on_value).append((s, (i, kind), test))
+    if on_value:
+        # each distinct value is tested once, whatever its subject; the subjects of the few bad
+        # ones are looked up after
+        tests = list(dict.fromkeys(t for _, _, t in on_value))
+        bad = (f"{{ SELECT ?v {' '.join(f'?_b{j}' for j in range(len(tests)))} WHERE {{ "
+               f"{{ SELECT DISTINCT ?v WHERE {{ ?_s <{path}> ?v }} }} "
+               f"{' '.join(f'BIND({t} AS ?_b{j})' for j, t in enumerate(tests))} "
+               f"FILTER({' || '.join(f'?_b{j}' for j in range(len(tests)))}) }} }}")
+        flags = [_focus(shapes[s], f"?_b{tests.index(t)}") for s, _, t in on_value]
+        queries.append(_check_query(flags, [(s, check) for s, check, _ in on_value], f"{bad} ?this <{path}> ?v ."))
+    if on_pair:
+        flags = [_focus(shapes[s], t) for s, _, t in on_pair]
+        queries.append(_check_query(flags, [(s, check) for s, check, _ in on_pair], (
+            f"{{ SELECT DISTINCT ?this ?v WHERE {{ ?this <{path}> ?v }} }}")))
+    return queries
+
+
+@functools.cache
+def _checks() -> tuple[tuple[str, tuple], ...]:
+    """The queries that find the violations, and the check each of their flags stands for.
+
+    A check is (shape number, ``"node"`` or (property number, kind[, number])); a query's
+    rows are the distinct (?this, ?v, flags) where a flag is true: ?this fails that check
+    (on the value ?v). Most queries go through a path's quads whatever their subject, for
+    the checks of every shape on the path, without joining them to the focus nodes (which
+    costs more than all the rest): they find the subjects with too many (or too few) values,
+    or the bad values and then their subjects, and only then ask whether those few are focus
+    nodes. The others:
+
+    - one per shape with node tests, sh:minCount or sh:hasValue goes through its focus nodes
+      for the node tests' failures and for missing values;
+    - one per sh:lessThan compares the two paths' values of each subject.
+    """
+    shapes = _compiled()
+    queries = []
+    on_path: dict[str, list] = {}       # path -> (shape number, property number, property)
+    for s, shape in enumerate(shapes):
+        for i, p in enumerate(shape.properties):
+            on_path.setdefault(p.path, []).append((s, i, p))
+    bounded: dict[tuple, list[str]] = {}    # the shapes that bound the counts of a path -> the paths
+    for path in sorted(on_path):
+        by = tuple(sorted({s for s, _, p in on_path[path] if _bounds(p, "?_n")}))
+        if by:
+            bounded.setdefault(by, []).append(path)
+    queries += [_count_query(paths, on_path) for paths in bounded.values()]
+    for path in sorted(on_path):
+        queries += _value_queries(path, on_path[path])
+    for s, shape in enumerate(shapes):
+        flags, checks = [], []
         if shape.node_ok:
-            q = f"SELECT ?this WHERE {{ {targets} BIND(?this AS ?v) FILTER({_fails(shape.node_ok)}) }}"
-            out += [(r["this"], None, r["this"], shape.message, shape.severity, shape.iri)
-                    for r in _run(store, q, classes)]
+            flags.append(_fails(shape.node_ok))
+            checks.append((s, "node"))
+        for i, p in enumerate(shape.properties):
+            if p.min_count is not None and p.min_count > 0:
+                flags.append(f"NOT EXISTS {{ ?this <{p.path}> ?_o }}")
+                checks.append((s, (i, "count")))
+            for j, value in enumerate(p.has_value):
+                flags.append(f"NOT EXISTS {{ ?this <{p.path}> {value} }}")
+                checks.append((s, (i, "has_value", j)))
+            for j, other in enumerate(p.less_than):
+                queries.append(_check_query([_focus(shape, "!COALESCE(?v < ?w, false)")], [(s, (i, "less_than", j))],
+                                            f"?this <{p.path}> ?v . ?this {other} ?w ."))
+        if checks:
+            queries.append(_check_query(flags, checks, f"{_targets(shape)} BIND(?this AS ?v)"))
+    return tuple(queries)
+
+
+def _results(store: ox.Store, pool: ThreadPoolExecutor | None = None) -> list[tuple]:
+    """(focus, path, value, message, severity, shape) for every failed constraint (see :func:`_checks`).
+
+    The queries run in ``pool`` if one is given.
+    """
+    out: list[tuple] = []
+    classes: dict[str, list[str]] = {}      # (two threads may both look a class up: no matter)
+    shapes = _compiled()
+    queries = _checks()
+
+    def rows(query: str) -> list:
+        return list(_run(store, query, classes))
+
+    found = (pool.map if pool else map)(rows, [query for query, _ in queries])
+    for (_, checks), solutions in zip(queries, found, strict=True):
+        for r in solutions:
+            for k, (s, check) in enumerate(checks):
+                flag = r[2 + k]
+                if flag is None or flag.value != "true":
+                    continue
+                shape = shapes[s]
+                if check == "node":
+                    out.append((r["this"], None, r["this"], shape.message, shape.severity, shape.iri))
+                else:
+                    p = shape.properties[check[0]]
+                    value = r["v"] if check[1] in ("ok", "pattern", "less_than") else None
+                    out.append((r["this"], p.path, value, p.message, p.severity, shape.iri))
+    for shape in shapes:
         if shape.sparql:
-            focus = {r["this"] for r in _run(store, f"SELECT ?this WHERE {{ {targets} }}", classes)}
+            focus = {r["this"] for r in _run(store, f"SELECT ?this WHERE {{ {_targets(shape)} }}", classes)}
             for select, message in shape.sparql:
                 for r in _run(store, select, classes):
                     if r["this"] in focus:
                         out.append((r["this"], None, r["value"], message, shape.severity, shape.iri))
-        for p in shape.properties:
-            where = (p.message, p.severity, shape.iri)
-            path = f"<{p.path}>"
-            if p.min_count is not None or p.max_count is not None:
-                having = []
-                if p.min_count is not None:
-                    having.append(f"COUNT(DISTINCT ?v) < {p.min_count}")
-                if p.max_count is not None:
-                    having.append(f"COUNT(DISTINCT ?v) > {p.max_count}")
-                q = (f"SELECT ?this WHERE {{ {targets} OPTIONAL {{ ?this {path} ?v }} }} GROUP BY ?this "
-                     f"HAVING ({' || '.join(having)})")
-                out += [(r["this"], p.path, None, *where) for r in _run(store, q, classes)]
-            if p.ok:
-                q = f"SELECT DISTINCT ?this ?v WHERE {{ {targets} ?this {path} ?v . FILTER({_fails(p.ok)}) }}"
-                out += [(r["this"], p.path, r["v"], *where) for r in _run(store, q, classes)]
-            if p.patterns:
-                q = f"SELECT DISTINCT ?this ?v WHERE {{ {targets} ?this {path} ?v }}"
-                for r in _run(store, q, classes):
-                    v = r["v"]
-                    if isinstance(v, ox.BlankNode) or not all(
-                            pattern.match(v.value) or pattern.search(v.value) for pattern in p.patterns):
-                        out.append((r["this"], p.path, v, *where))
-            for other in p.less_than:
-                q = (f"SELECT DISTINCT ?this ?v WHERE {{ {targets} ?this {path} ?v . ?this {other} ?w . "
-                     f"FILTER(!COALESCE(?v < ?w, false)) }}")
-                out += [(r["this"], p.path, r["v"], *where) for r in _run(store, q, classes)]
-            for value in p.has_value:
-                q = f"SELECT ?this WHERE {{ {targets} FILTER NOT EXISTS {{ ?this {path} {value} }} }}"
-                out += [(r["this"], p.path, None, *where) for r in _run(store, q, classes)]
     return out
 
 
@@ -356,23 +521,33 @@ def _data_graphs(store: ox.Store, focus, position: str) -> list:
 
 
 def _graph_rules(store: ox.Store) -> list[tuple]:
-    """(violation kind, relationship or None, graph or None) for the named-graph rules."""
+    """(violation kind, relationship or None, graph or None) for the named-graph rules.
+
+    The costly part is going through every quad of every relationship, to find the graphs it
+    is in; that is done once, and the pairs (relationship, graph) that keep both rules (the
+    graph names itself as the relationship's source and describes itself as a ckg:Source)
+    are taken out by one anti-join before the two rules are told apart on what is left.
+    """
     classes = " ".join(f"<{c}>" for c in sorted(relationship_classes()))
-    rels = (f"{{ SELECT DISTINCT ?rel WHERE {{ VALUES ?c {{ {classes} }} "
-            f"{{ ?rel a ?c }} UNION {{ GRAPH ?x {{ ?rel a ?c }} FILTER(?x != <{BACKGROUND_GRAPH}>) }} }} }}")
+    typed = (f"VALUES ?c {{ {classes} }} "
+             f"{{ ?rel a ?c }} UNION {{ GRAPH ?x {{ ?rel a ?c }} FILTER(?x != <{BACKGROUND_GRAPH}>) }}")
     data = f"FILTER(?g != <{BACKGROUND_GRAPH}> && ?g != <{CONTEXT_GRAPH}>)"
 
     def run(q):
         return store.query(_PREFIX_HEADER + q, use_default_graph_as_union=False)
 
-    out: list[tuple] = [("default", r["rel"], None)
-                        for r in run(f"SELECT DISTINCT ?rel WHERE {{ {rels} ?rel ?p ?o }}")]
-    out += [("source", None, r["g"]) for r in run(
-        f"SELECT DISTINCT ?g WHERE {{ {rels} GRAPH ?g {{ ?rel ?p ?o }} {data} "
-        f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?g a ckg:Source }} }} }}")]
-    out += [("own", r["rel"], r["g"]) for r in run(
-        f"SELECT DISTINCT ?rel ?g WHERE {{ {rels} GRAPH ?g {{ ?rel ?p ?o }} {data} "
-        f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?rel ckg:source ?g }} }} }}")]
+    # the default graph is usually empty: its subjects are looked at, not every relationship
+    out: list[tuple] = [("default", r["rel"], None) for r in run(
+        f"SELECT ?rel WHERE {{ {{ SELECT DISTINCT ?rel WHERE {{ ?rel ?p ?o }} }} FILTER EXISTS {{ {typed} }} }}")]
+    rows = list(run(
+        f"SELECT ?rel ?g ?own ?described WHERE {{ "
+        f"{{ SELECT DISTINCT ?rel ?g WHERE {{ {{ SELECT DISTINCT ?rel WHERE {{ {typed} }} }} "
+        f"GRAPH ?g {{ ?rel ?p ?o }} {data} }} }} "
+        f"MINUS {{ GRAPH ?g {{ ?rel ckg:source ?g . ?g a ckg:Source }} }} "
+        f"BIND(EXISTS {{ GRAPH ?g {{ ?rel ckg:source ?g }} }} AS ?own) "
+        f"BIND(EXISTS {{ GRAPH ?g {{ ?g a ckg:Source }} }} AS ?described) }}"))
+    out += [("source", None, g) for g in dict.fromkeys(r["g"] for r in rows if r["described"].value == "false")]
+    out += [("own", r["rel"], r["g"]) for r in rows if r["own"].value == "false"]
     return out
 
 
@@ -401,7 +576,10 @@ def validate_store(store: ox.Store) -> ValidationReport:
         If the shapes use a SHACL feature that this module does not compile.
     """
     violations: list[Violation] = []
-    for kind, rel, g in _graph_rules(store):
+    with ThreadPoolExecutor(_THREADS) as pool:
+        rules = pool.submit(_graph_rules, store)
+        results = _results(store, pool)
+    for kind, rel, g in rules.result():
         if kind == "default":
             violations.append(Violation(_text(rel), _MSG_DEFAULT, severity="Violation",
                                         shape="carrierkg:named-graphs/default-graph", label=_label(store, rel)))
@@ -416,7 +594,7 @@ def validate_store(store: ox.Store) -> ValidationReport:
                                         value=_text(g), shape="carrierkg:named-graphs/own-source",
                                         graph=_text(g), label=_label(store, rel)))
     mentioned: dict = {}
-    for focus, path, value, message, severity, shape in _results(store):
+    for focus, path, value, message, severity, shape in results:
         if focus not in mentioned:
             mentioned[focus] = bool(_data_graphs(store, focus, "s") or _data_graphs(store, focus, "o"))
         if not mentioned[focus]:
