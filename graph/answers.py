@@ -25,7 +25,6 @@ Examples
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import weakref
@@ -363,6 +362,8 @@ def description_cache_path(kg, generation: str | None = None) -> Path | None:
     path = Path(path)
     if generation is None:
         generation = kg.generation()
+    import hashlib
+
     key = hashlib.sha256(f"{_CACHE_FORMAT}\n{generation}".encode()).hexdigest()[:16]
     return path.with_name(path.name + ".cache") / f"descriptions-{key}.pickle"
 

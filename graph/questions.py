@@ -237,11 +237,14 @@ _CENTRAL_TYPES = {
     "vendors": "Vendor", "suppliers": "Vendor", "regulators": "Regulator",
     "joint ventures": "JointVenture",
 }
-_CENTRAL = re.compile(
-    r"^(?:(?:which|what|who) (?:(?P<what1>[a-z ]+?) )?(?:are|is) )?(?:the )?"
-    r"(?:(?:top|most|best)(?: (?P<n1>\d+))?(?: most| best)?)(?:[ -](?P<adj>central|connected|important|influential|"
-    r"powerful|linked))?(?: (?P<what2>[a-z ]+?))?(?: by (?P<measure>degree|betweenness|pagerank|eigenvector|"
-    r"closeness))?$", re.IGNORECASE)
+@functools.cache
+def _central_pattern() -> re.Pattern:
+    """The pattern of questions about the most central organisations (compiled when first needed)."""
+    return re.compile(
+        r"^(?:(?:which|what|who) (?:(?P<what1>[a-z ]+?) )?(?:are|is) )?(?:the )?"
+        r"(?:(?:top|most|best)(?: (?P<n1>\d+))?(?: most| best)?)(?:[ -](?P<adj>central|connected|important|influential|"
+        r"powerful|linked))?(?: (?P<what2>[a-z ]+?))?(?: by (?P<measure>degree|betweenness|pagerank|eigenvector|"
+        r"closeness))?$", re.IGNORECASE)
 
 
 def _clean(text: str) -> str:
@@ -264,7 +267,7 @@ def _name(text: str) -> str:
 
 
 def _central(text: str) -> Question | None:
-    m = _CENTRAL.match(text)
+    m = _central_pattern().match(text)
     if not m:
         return None
     what = (m.group("what1") or m.group("what2") or "").strip().lower()

@@ -34,7 +34,6 @@ import itertools
 import os
 import re
 import time
-import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -465,6 +464,8 @@ class KnowledgeGraph:
 
     @staticmethod
     def _generation_quad() -> ox.Quad:
+        import uuid
+
         token = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
         return ox.Quad(ox.NamedNode(STORE_META), ox.NamedNode(CKG.generation), ox.Literal(token),
                        ox.NamedNode(GRAPH_META))
@@ -751,6 +752,8 @@ def _exchange(staging: Path, store: Path) -> None:
 
 
 def _staging_path(store: Path) -> Path:
+    import uuid
+
     return store.with_name(f"{store.name}.staging-{os.getpid()}-{uuid.uuid4().hex[:8]}")
 
 
@@ -1119,7 +1122,7 @@ def open_store(spec: str | Path | None = None, *, read_only: bool = False, updat
             return kg
         store = _open_oxigraph(path, read_only=True)
         kg = OxigraphGraph(store, location=str(path), read_only=True, lock=lock)
-        if build and (kg.schema_version() != SCHEMA_VERSION or kg.bundle_digest() != bundle_digest()):
+        if build and (kg.schema_version() != SCHEMA_VERSION or kg.bundle_digest() != _current_digest(path)):
             # Written by another version (or never finished): upgrade or build it under the
             # writer's lock, then read it like any reader.
             kg.close()
@@ -1177,7 +1180,7 @@ def _ensure_built(kg: OxigraphGraph) -> None:
     refresh the bundled sources when this carrierkg ships other bundled data."""
     version = kg.schema_version()
     if version == SCHEMA_VERSION:
-        if kg.bundle_digest() != bundle_digest():
+        if kg.bundle_digest() != _current_digest(kg.path):
             _refresh_bundled(kg)
         return
     empty = kg.count_quads() == 0
@@ -1210,6 +1213,46 @@ def bundle_digest() -> str:
             h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         _BUNDLE_DIGEST = h.hexdigest()[:32]
     return _BUNDLE_DIGEST
+
+
+def _bundle_signature() -> str | None:
+    """The names, sizes and modification times of the bundled data files (no reading, no
+    hashing): what the digest memo is keyed on. None if they are not plain files."""
+    root = Path(__file__).resolve().parent.parent / "data"
+    parts: list[str] = []
+    try:
+        for folder in ("reference", "sources"):
+            for entry in sorted(os.scandir(root / folder), key=lambda e: e.name):
+                if entry.is_file():
+                    stat = entry.stat()
+                    parts.append(f"{folder}/{entry.name} {stat.st_size} {stat.st_mtime_ns}")
+    except OSError:
+        return None
+    return "\n".join(parts) or None
+
+
+def _current_digest(store_path: Path | None) -> str:
+    """:func:`bundle_digest`, remembered beside an on-disk store (``<store>.cache/bundle-digest``)
+    for as long as the bundled files keep their names, sizes and times.
+
+    Every open compares the store's digest with this one; reading and hashing the bundled files
+    (and importing what that takes) was a tenth of a quick question.
+    """
+    signature = _bundle_signature() if store_path is not None else None
+    if signature is None:
+        return bundle_digest()
+    memo = Path(store_path).with_name(Path(store_path).name + ".cache") / "bundle-digest"
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        known, _, digest = memo.read_text(encoding="utf-8").rpartition("\n")
+        if known == signature and len(digest) == 32:
+            return digest
+    digest = bundle_digest()
+    from carrierkg.graph.files import write_atomic
+
+    with contextlib.suppress(OSError, InputError):
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(memo, signature + "\n" + digest)
+    return digest
 
 
 def _bundled_quads() -> list[ox.Quad]:

@@ -24,7 +24,6 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -253,6 +252,13 @@ STORE_META = ID + "store"
 _SUFFIXES = {"limited", "ltd", "plc", "inc", "corp", "corporation", "co", "llc", "sa", "ag", "nv", "bv"}
 
 
+def _sha256(text: str) -> str:
+    """The SHA-256 of a text, in hex (hashlib imported here: most runs never make an IRI)."""
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def slug(name: str) -> str:
     """A stable, readable IRI segment for a name.
 
@@ -277,7 +283,7 @@ def slug(name: str) -> str:
         stripped = name.strip()
         if not stripped:
             raise ValueError("cannot make an identifier from an empty name")
-        return "n-" + hashlib.sha256(stripped.casefold().encode()).hexdigest()[:16]
+        return "n-" + _sha256(stripped.casefold())[:16]
     return "-".join(words)
 
 
@@ -353,11 +359,11 @@ def relationship_iri(cls: str, identity: Mapping[str, object]) -> str:
     local = cls[len(ONTOLOGY):]
     if local not in _KIND_SLUGS:
         raise ValueError(f"not a relationship class: {cls!r}")
-    digest = hashlib.sha256((cls + "\n" + _canonical(identity)).encode()).hexdigest()[:20]
+    digest = _sha256(cls + "\n" + _canonical(identity))[:20]
     return ID + "rel/" + _KIND_SLUGS[local] + "-" + digest
 
 
 def evidence_iri(source: str, relationship: str, start: int, end: int) -> str:
     """The IRI of an evidence span: a character range of a source that states a relationship."""
-    digest = hashlib.sha256(f"{source}\n{relationship}\n{start}\n{end}".encode()).hexdigest()[:20]
+    digest = _sha256(f"{source}\n{relationship}\n{start}\n{end}")[:20]
     return ID + "evidence/" + digest

@@ -177,3 +177,33 @@ def test_to_rdflib_gives_an_rdflib_dataset(bundled_kg):
     ds = bundled_kg.to_rdflib()
     assert isinstance(ds, rdflib.Dataset)
     assert len(ds) + sum(1 for _ in ds.quads((None, None, None, None))) > 0
+
+
+def test_the_bundle_digest_is_remembered_beside_the_store_while_the_files_stay_the_same(tmp_path, monkeypatch):
+    """Opening a store compares its bundled-data digest with this version's without hashing the
+    bundled files each time; a change to the files (their size or time) is noticed."""
+    import carrierkg.graph.store as store_module
+
+    path = tmp_path / "store"
+    open_store(path).close()
+    open_store(path, read_only=True).close()  # the first comparison hashes the files, and remembers
+    memo = tmp_path / "store.cache" / "bundle-digest"
+    assert memo.read_text(encoding="utf-8").endswith("\n" + store_module.bundle_digest())
+
+    hashed = []
+    real = store_module.bundle_digest
+    monkeypatch.setattr(store_module, "bundle_digest", lambda: hashed.append(1) or real())
+    open_store(path, read_only=True).close()
+    assert hashed == []  # the memo answered
+
+    signature = store_module._bundle_signature()
+    monkeypatch.setattr(store_module, "_bundle_signature", lambda: signature + "\nsources/new.trig 1 1")
+    open_store(path, read_only=True).close()
+    assert hashed  # other files: hashed again, and remembered
+    assert memo.read_text(encoding="utf-8").startswith(signature + "\nsources/new.trig 1 1\n")
+
+    memo.write_text("garbage", encoding="utf-8")
+    hashed.clear()
+    with open_store(path, read_only=True) as kg:
+        assert kg.bundle_digest() == real()
+    assert hashed
