@@ -1,7 +1,7 @@
 """The carrierkg command-line app: global options, and the command groups registered on it.
 
 Each command group lives in its own module under ``cli/`` with a ``register(app)`` function.
-A run registers only the module of its command (see :func:`main`). Heavy libraries (rdflib,
+A run registers only its command (see :func:`main`). Heavy libraries (rdflib,
 networkx, pyvis, spaCy) are imported inside command bodies so that ``carrierkg --help`` and
 simple questions start instantly.
 """
@@ -70,8 +70,9 @@ def _global_options(
     state.update_url = update_url
 
 
-def build_app(modules: list[str] | None = None) -> typer.Typer:
-    """The app with the commands of ``modules`` (default: all of :data:`COMMANDS`)."""
+def build_app(modules: list[str] | None = None, *, command: str | None = None) -> typer.Typer:
+    """The app with the commands of ``modules`` (default: all of :data:`COMMANDS`), or only
+    ``command`` of them."""
     built = typer.Typer(
         name="carrierkg",
         cls=SafeGroup,
@@ -86,6 +87,8 @@ def build_app(modules: list[str] | None = None) -> typer.Typer:
     built.callback()(_global_options)
     for name in COMMANDS if modules is None else modules:
         importlib.import_module(name).register(built)
+    if command is not None:
+        built.registered_commands = [c for c in built.registered_commands if c.name == command]
     return built
 
 
@@ -93,12 +96,12 @@ def build_app(modules: list[str] | None = None) -> typer.Typer:
 _VALUED = ("--store", "--update-url")
 
 
-def _modules_for(args: list[str]) -> list[str] | None:
-    """The module of the command ``args`` run, if it can be told; None for all of them.
+def _command_of(args: list[str]) -> str | None:
+    """The command ``args`` run, if it can be told; None for the whole app.
 
     Typer builds a Click command, with every parameter, for each command registered: about
-    40 ms for all of them. A run needs one, so only its module registers; ``--help``, no
-    command or an unknown one get the whole app (the list of commands, or Click's suggestions).
+    40 ms for all of them. A run needs one, so only it is registered; ``--help``, no command
+    or an unknown one get the whole app (the list of commands, or Click's suggestions).
     """
     i = 0
     while i < len(args):
@@ -111,7 +114,7 @@ def _modules_for(args: list[str]) -> list[str] | None:
             continue
         if arg.startswith("-"):
             return None  # --help, --version, or an option Click should judge
-        return next(([m] for m, names in COMMANDS.items() if arg in names), None)
+        return arg if any(arg in names for names in COMMANDS.values()) else None
     return None
 
 
@@ -126,7 +129,11 @@ def __getattr__(name: str):
 
 def main() -> None:
     """The console script: run the app."""
-    build_app(_modules_for(sys.argv[1:]))()
+    command = _command_of(sys.argv[1:])
+    if command is None:
+        build_app()()
+    else:
+        build_app([m for m, names in COMMANDS.items() if command in names], command=command)()
 
 
 if __name__ == "__main__":
