@@ -532,9 +532,16 @@ def machine() -> dict[str, str]:
                  "typer", "scipy"):
         with contextlib.suppress(PackageNotFoundError):
             packages.append(f"{name} {version(name)}")
+    install = "not found"
+    with contextlib.suppress(ImportError):
+        import carrierkg.graph.store as store_module
+
+        installed = "site-packages" in Path(store_module.__file__).parts
+        install = ("as users install it (pip install ., bytecode compiled by pip)" if installed
+                   else "from the source tree (editable)")
     return {
         "cpu": cpu, "cores": str(os.cpu_count()), "ram": ram,
         "python": platform.python_version(), "os": f"{platform.system()} {platform.release()}",
-        "load average at start": load, "packages": ", ".join(packages),
+        "load average at start": load, "packages": ", ".join(packages), "carrierkg installed": install,
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
     }
