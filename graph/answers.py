@@ -35,7 +35,7 @@ from carrierkg.graph.errors import InputError
 from carrierkg.graph.filters import in_force, parse_as_of, phrase, query_text, relation_names
 from carrierkg.graph.model import kind_of_class
 from carrierkg.graph.names import ORGANISATION_TYPES, PLACE_TYPES, Org, resolve
-from carrierkg.graph.store import bind, iri, python_value
+from carrierkg.graph.store import bind, cache_file, iri, python_value
 from carrierkg.ontology.namespaces import CKG, ONTOLOGY, RDF, SKOS
 
 __all__ = [
@@ -356,16 +356,7 @@ def description_cache_path(kg, generation: str | None = None) -> Path | None:
     >>> description_cache_path(type("Disk", (), {"path": "/data/store"})(), "7:x").name
     'descriptions-64af99d5dfa39423.pickle'
     """
-    path = getattr(kg, "path", None)
-    if path is None:
-        return None
-    path = Path(path)
-    if generation is None:
-        generation = kg.generation()
-    import hashlib
-
-    key = hashlib.sha256(f"{_CACHE_FORMAT}\n{generation}".encode()).hexdigest()[:16]
-    return path.with_name(path.name + ".cache") / f"descriptions-{key}.pickle"
+    return cache_file(kg, "descriptions", _CACHE_FORMAT, generation)
 
 
 def _description_cache(kg, wanted: int) -> _Cache | None:

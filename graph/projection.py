@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import pickle
 import sys
 import weakref
@@ -61,7 +60,7 @@ from carrierkg.graph.filters import in_force as _in_force
 from carrierkg.graph.filters import parse_as_of, phrase, query_text, relation_names
 from carrierkg.graph.model import RELATIONSHIP_CLASSES, ROLE_PROPERTIES, kind_of_class
 from carrierkg.graph.names import ORGANISATION_TYPES, PLACE_TYPES
-from carrierkg.graph.store import iri, python_value
+from carrierkg.graph.store import cache_file, iri, python_value
 from carrierkg.ontology.namespaces import CKG, RDF, SKOS
 
 __all__ = ["cache_path", "directed", "edge_sources", "filter_graph", "project"]
@@ -286,14 +285,7 @@ def cache_path(kg, generation: str | None = None) -> Path | None:
     >>> cache_path(example_kg()) is None
     True
     """
-    path = getattr(kg, "path", None)
-    if path is None:
-        return None
-    path = Path(path)
-    if generation is None:
-        generation = kg.generation()
-    key = hashlib.sha256(f"{FORMAT_VERSION}\n{generation}".encode()).hexdigest()[:16]
-    return path.with_name(path.name + ".cache") / f"projection-{key}.pickle"
+    return cache_file(kg, "projection", FORMAT_VERSION, generation)
 
 
 def _organisations_path(target: Path) -> Path:

@@ -67,6 +67,8 @@ __all__ = [
     "OxigraphGraph",
     "bind",
     "bundle_digest",
+    "cache_dir",
+    "cache_file",
     "default_store_path",
     "detect_format",
     "iri",
@@ -1215,6 +1217,32 @@ def bundle_digest() -> str:
     return _BUNDLE_DIGEST
 
 
+def cache_dir(store_path: str | Path) -> Path:
+    """The folder beside an on-disk store that holds what is derived from it (``<store>.cache``)."""
+    store_path = Path(store_path)
+    return store_path.with_name(store_path.name + ".cache")
+
+
+def cache_file(kg, kind: str, version: str, generation: str | None = None) -> Path | None:
+    """A cache file of an on-disk store: ``<store>.cache/<kind>-<key>.pickle``, the key naming the
+    cache's format ``version`` and the store's generation; ``None`` for other stores.
+
+    Examples
+    --------
+    >>> cache_file(type("Disk", (), {"path": "/data/store"})(), "projection", "1", "7:x").as_posix()
+    '/data/store.cache/projection-...pickle'
+    """
+    path = getattr(kg, "path", None)
+    if path is None:
+        return None
+    if generation is None:
+        generation = kg.generation()
+    import hashlib
+
+    key = hashlib.sha256(f"{version}\n{generation}".encode()).hexdigest()[:16]
+    return cache_dir(path) / f"{kind}-{key}.pickle"
+
+
 def _bundle_signature() -> str | None:
     """The names, sizes and modification times of the bundled data files (no reading, no
     hashing): what the digest memo is keyed on. None if they are not plain files."""
@@ -1241,7 +1269,7 @@ def _current_digest(store_path: Path | None) -> str:
     signature = _bundle_signature() if store_path is not None else None
     if signature is None:
         return bundle_digest()
-    memo = Path(store_path).with_name(Path(store_path).name + ".cache") / "bundle-digest"
+    memo = cache_dir(store_path) / "bundle-digest"
     with contextlib.suppress(OSError, UnicodeDecodeError):
         known, _, digest = memo.read_text(encoding="utf-8").rpartition("\n")
         if known == signature and len(digest) == 32:
