@@ -190,6 +190,17 @@ def detect_format(path: str | Path, fmt: str | None = None) -> str:
 _LINE_RE = re.compile(r"line (\d+)|at (\d+):(\d+)|(\d+):(\d+)")
 
 
+def _refuse_binary(path: Path, name: str, fmt_name: str) -> None:
+    """Refuse a file that cannot be read, or whose first 8 kB hold a NUL byte: not RDF text."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(8192)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read it: {exc.strerror or exc}") from None
+    if b"\x00" in head:
+        raise InputError(f"{name}: the file is binary, not {fmt_name} text")
+
+
 def _syntax_error(path: str, exc: Exception) -> ParseError:
     message = " ".join(str(exc).split())
     line = None
@@ -235,13 +246,7 @@ def parse_file(path: str | Path, *, fmt: str | None = None, graph: str | None = 
         raise InputError(f"{name}: the file is empty")
     if max_bytes is not None and size > max_bytes:
         raise InputError(f"{name}: the file is {size} bytes, more than the limit of {max_bytes}")
-    try:
-        with p.open("rb") as f:
-            head = f.read(8192)
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read it: {exc.strerror or exc}") from None
-    if b"\x00" in head:
-        raise InputError(f"{name}: the file is binary, not {fmt_name} text")
+    _refuse_binary(p, name, fmt_name)
     rdf_format = RDF_FORMATS[fmt_name][0]
     try:
         quads = list(ox.parse(path=str(p), format=rdf_format))
@@ -871,13 +876,7 @@ def _parse_into_memory(path: str | Path, rdf_format: ox.RdfFormat) -> ox.Store |
     """Parse a file into an in-memory store; None if its triples would need moving into a graph."""
     name = str(path)
     p = Path(path)
-    try:
-        with p.open("rb") as f:
-            head = f.read(8192)
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read it: {exc.strerror or exc}") from None
-    if b"\x00" in head:
-        raise InputError(f"{name}: the file is binary, not {detect_format(p)} text")
+    _refuse_binary(p, name, detect_format(p))
     store = ox.Store()
     try:
         store.extend(ox.parse(path=name, format=rdf_format))
