@@ -39,7 +39,6 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "carrierkg.cli.ingest": ("ingest", "retract"),
     "carrierkg.cli.maps": ("map",),
 }
-COMMAND_MODULES = list(COMMANDS)
 
 
 def _version(value: bool) -> None:
@@ -96,8 +95,8 @@ def build_app(modules: list[str] | None = None, *, command: str | None = None) -
 _VALUED = ("--store", "--update-url")
 
 
-def _command_of(args: list[str]) -> str | None:
-    """The command ``args`` run, if it can be told; None for the whole app.
+def _command_of(args: list[str]) -> tuple[str, str] | None:
+    """The module and name of the command ``args`` run, if it can be told; None for the whole app.
 
     Typer builds a Click command, with every parameter, for each command registered: about
     40 ms for all of them. A run needs one, so only it is registered; ``--help``, no command
@@ -114,7 +113,7 @@ def _command_of(args: list[str]) -> str | None:
             continue
         if arg.startswith("-"):
             return None  # --help, --version, or an option Click should judge
-        return arg if any(arg in names for names in COMMANDS.values()) else None
+        return next(((module, arg) for module, names in COMMANDS.items() if arg in names), None)
     return None
 
 
@@ -129,11 +128,12 @@ def __getattr__(name: str):
 
 def main() -> None:
     """The console script: run the app."""
-    command = _command_of(sys.argv[1:])
-    if command is None:
+    found = _command_of(sys.argv[1:])
+    if found is None:
         build_app()()
     else:
-        build_app([m for m, names in COMMANDS.items() if command in names], command=command)()
+        module, command = found
+        build_app([module], command=command)()
 
 
 if __name__ == "__main__":
