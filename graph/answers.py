@@ -35,7 +35,7 @@ from carrierkg.graph.errors import InputError
 from carrierkg.graph.filters import in_force, parse_as_of, phrase, query_text, relation_names
 from carrierkg.graph.model import kind_of_class
 from carrierkg.graph.names import ORGANISATION_TYPES, PLACE_TYPES, Org, resolve
-from carrierkg.graph.store import bind, cache_file, iri, python_value
+from carrierkg.graph.store import bind, cache_file, iri, python_value, read_cache, write_cache
 from carrierkg.ontology.namespaces import CKG, ONTOLOGY, RDF, SKOS
 
 __all__ = [
@@ -406,39 +406,16 @@ def _build_cache(kg) -> _Cache:
 
 def _read_cache(target: Path) -> _Cache | None:
     """The cache in a file; None if it is missing or unreadable (then it is built again)."""
-    import gc
-    import pickle
-
-    enabled = gc.isenabled()
-    gc.disable()  # ~10^5 tuples: the cyclic collector would run over them again and again
-    try:
-        with target.open("rb") as f:
-            data = pickle.load(f)
-        entities, sources = data
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+    data = read_cache(target)
+    if not (isinstance(data, tuple) and len(data) == 2
+            and isinstance(data[0], dict) and isinstance(data[1], dict)):
         return None
-    finally:
-        if enabled:
-            gc.enable()
-    if not isinstance(entities, dict) or not isinstance(sources, dict):
-        return None
-    return _Cache(entities, sources)
+    return _Cache(*data)
 
 
 def _write_cache(target: Path, cache: _Cache) -> None:
-    """Write atomically (temp file, rename) and remove the caches of older generations; never fail."""
-    import pickle
-
-    from carrierkg.graph.files import write_atomic
-
-    with contextlib.suppress(OSError, InputError):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = (cache.entities, cache.sources)
-        write_atomic(target, lambda f: pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL))
-        for old in target.parent.glob("descriptions-*.pickle"):
-            if old.name != target.name:
-                with contextlib.suppress(OSError):
-                    old.unlink()
+    """Write atomically and remove the caches of older generations; never fail."""
+    write_cache(target, (cache.entities, cache.sources))
 
 
 def _one(values: set):

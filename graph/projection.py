@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import pickle
 import sys
 import weakref
 from pathlib import Path
@@ -54,13 +53,11 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from carrierkg.graph.errors import InputError
-from carrierkg.graph.files import write_atomic
 from carrierkg.graph.filters import in_force as _in_force
 from carrierkg.graph.filters import parse_as_of, phrase, query_text, relation_names
 from carrierkg.graph.model import RELATIONSHIP_CLASSES, ROLE_PROPERTIES, kind_of_class
 from carrierkg.graph.names import ORGANISATION_TYPES, PLACE_TYPES
-from carrierkg.graph.store import cache_file, iri, python_value
+from carrierkg.graph.store import cache_file, iri, python_value, read_cache, write_cache
 from carrierkg.ontology.namespaces import CKG, RDF, SKOS
 
 __all__ = ["cache_path", "directed", "edge_sources", "filter_graph", "project"]
@@ -294,28 +291,18 @@ def _organisations_path(target: Path) -> Path:
 
 
 def _load_cached(target: Path) -> nx.MultiGraph | None:
-    # unpickling makes ~10^6 containers: without the cyclic collector running over and over
-    # the load takes half the time; and moved out of its reach afterwards (gc.freeze), they
+    # the ~10^6 containers read are then moved out of the collector's reach (gc.freeze): they
     # are not scanned again by every full collection the rest of the process makes
-    try:
-        with _no_gc(), target.open("rb") as f:
-            G = pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+    G = read_cache(target)
+    if G is None:
         return None
     gc.freeze()
     return G if isinstance(G, nx.MultiGraph) else None
 
 
 def _save_cached(target: Path, G: nx.MultiGraph) -> None:
-    """Write atomically (temp file, rename) and remove older projections; never fail."""
-    with contextlib.suppress(OSError, InputError):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, lambda f: pickle.dump(G, f, protocol=pickle.HIGHEST_PROTOCOL))
-        key = target.name.split("-", 1)[1]
-        for old in [*target.parent.glob("projection-*.pickle"), *target.parent.glob("organisations-*.pickle")]:
-            if old.name.split("-", 1)[1] != key:
-                with contextlib.suppress(OSError):
-                    old.unlink()
+    """Write atomically and remove older projections (both kinds); never fail."""
+    write_cache(target, G, kinds=("projection", "organisations"))
 
 
 def _full(kg, places: bool = True) -> tuple[nx.MultiGraph, bool]:

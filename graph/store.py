@@ -76,6 +76,8 @@ __all__ = [
     "open_store",
     "parse_file",
     "python_value",
+    "read_cache",
+    "write_cache",
 ]
 
 #: The layout version of what carrierkg writes into a store. A store written with another
@@ -1240,6 +1242,47 @@ def cache_file(kg, kind: str, version: str, generation: str | None = None) -> Pa
 
     key = hashlib.sha256(f"{version}\n{generation}".encode()).hexdigest()[:16]
     return cache_dir(path) / f"{kind}-{key}.pickle"
+
+
+def read_cache(target: Path):
+    """The object pickled in a cache file by :func:`write_cache`; None if it is missing or
+    unreadable (the caller builds it again).
+
+    Unpickling makes many small containers: the cyclic collector is off meanwhile, or it would
+    run over them again and again (half the time of loading a projection).
+    """
+    import gc
+    import pickle
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with Path(target).open("rb") as f:
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def write_cache(target: Path, obj, *, kinds: Sequence[str] | None = None) -> None:
+    """Pickle ``obj`` into a cache file (made by :func:`cache_file`) atomically, then remove the
+    files of other generations of its kind (or of ``kinds``); never fail: a cache is an extra."""
+    import pickle
+
+    from carrierkg.graph.files import write_atomic
+
+    target = Path(target)
+    kind, key = target.name.split("-", 1)
+    with contextlib.suppress(OSError, InputError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, lambda f: pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL))
+        for name in kinds or (kind,):
+            for old in target.parent.glob(f"{name}-*.pickle"):
+                if old.name.split("-", 1)[1] != key:
+                    with contextlib.suppress(OSError):
+                        old.unlink()
 
 
 def _bundle_signature() -> str | None:
