@@ -309,27 +309,38 @@ class Bench:
 
     def m_projection(self) -> Result:
         """The projection as every command gets it: read from the cache beside the store (a new
-        store object each run, so nothing is memoised in between); the first build after a
-        change to the store is measured by :meth:`m_projection_build`."""
-        result = Result("projection", "projection of the whole graph, as commands get it (cache beside the store)")
+        store object each run, so nothing is memoised in between)."""
+        return self._projection("projection", "projection of the whole graph, as commands get it "
+                                "(cache beside the store)", cached=True)
+
+    def m_projection_build(self) -> Result:
+        """The first projection after a change to the store: built from the store's queries."""
+        return self._projection("projection-build", "projection of the whole graph, first build after a "
+                                "change (no cache)", cached=False)
+
+    def _projection(self, name: str, what: str, *, cached: bool) -> Result:
+        result = Result(name, what)
         try:
             from carrierkg.graph import projection
             from carrierkg.graph.store import open_store
         except ImportError:
             result.note = "n/a (graph/projection.py missing)"
             return result
-        kg = open_store(self.store, read_only=True)
-        try:
-            projection.project(kg, places=True)  # builds and writes the cache if the warm-ups did not
-        finally:
-            kg.close()
+        if cached:
+            kg = open_store(self.store, read_only=True)
+            try:
+                projection.project(kg, places=True)  # builds and writes the cache if the warm-ups did not
+            finally:
+                kg.close()
+        runs = self.runs if cached else max(1, min(self.runs, 3))
         times, nodes, edges = [], 0, 0
-        for _ in range(self.runs):
+        for _ in range(runs):
             kg = open_store(self.store, read_only=True)
             try:
                 gc.collect()
                 started = time.perf_counter()
-                G = projection.project(kg, places=True)  # the whole graph, as the build below makes it
+                # the whole graph (places too), in both: what the build makes
+                G = projection.project(kg, places=True) if cached else projection._build(kg)
                 times.append(time.perf_counter() - started)
                 nodes, edges = G.number_of_nodes(), G.number_of_edges()
             finally:
@@ -337,36 +348,8 @@ class Bench:
             del G
         result.ours = statistics.median(times)
         result.runs = times
-        result.note = f"median of {self.runs}; {nodes} nodes, {edges} edges"
-        self.naive_projection()
-        result.baseline, result.baseline_what = self._naive_time, \
-            f"rdflib_to_networkx_multidigraph ({self._naive.number_of_nodes()} nodes)"
-        return result
-
-    def m_projection_build(self) -> Result:
-        """The first projection after a change to the store: built from the store's queries."""
-        result = Result("projection-build", "projection of the whole graph, first build after a change (no cache)")
-        try:
-            from carrierkg.graph import projection
-            from carrierkg.graph.store import open_store
-        except ImportError:
-            result.note = "n/a (graph/projection.py missing)"
-            return result
-        times, nodes, edges = [], 0, 0
-        kg = open_store(self.store, read_only=True)
-        try:
-            for _ in range(max(1, min(self.runs, 3))):
-                gc.collect()
-                started = time.perf_counter()
-                G = projection._build(kg)
-                times.append(time.perf_counter() - started)
-                nodes, edges = G.number_of_nodes(), G.number_of_edges()
-                del G
-        finally:
-            kg.close()
-        result.ours = statistics.median(times)
-        result.runs = times
-        result.note = f"median of {len(times)}; in-process, queries on the embedded store; {nodes} nodes, {edges} edges"
+        where = "" if cached else "in-process, queries on the embedded store; "
+        result.note = f"median of {runs}; {where}{nodes} nodes, {edges} edges"
         self.naive_projection()
         result.baseline, result.baseline_what = self._naive_time, \
             f"rdflib_to_networkx_multidigraph ({self._naive.number_of_nodes()} nodes)"
