@@ -25,8 +25,8 @@ import networkx as nx
 
 from carrierkg.graph.errors import InputError
 
-__all__ = ["BACKENDS", "MEASURES", "centrality", "igraph_betweenness", "numpy_pagerank", "register_backend",
-           "simple_graph"]
+__all__ = ["BACKENDS", "MEASURES", "centrality", "degree_scores", "igraph_betweenness", "numpy_pagerank",
+           "register_backend", "simple_graph"]
 
 
 def _eigenvector(S: nx.Graph) -> dict:
@@ -83,6 +83,26 @@ def simple_graph(G: nx.Graph) -> nx.Graph:
             if v != u and v not in row:
                 row[v] = adj[v][u] = {}
     return S
+
+
+def degree_scores(G: nx.Graph) -> dict:
+    """``nx.degree_centrality(simple_graph(G))`` without building the simple graph: the distinct
+    neighbours of each node other than itself, over ``n - 1``. For undirected graphs.
+
+    Examples
+    --------
+    >>> from carrierkg.graph.fixtures import example_graph
+    >>> G = example_graph()
+    >>> degree_scores(G) == nx.degree_centrality(simple_graph(G))
+    True
+    """
+    if type(G) not in (nx.Graph, nx.MultiGraph):
+        return nx.degree_centrality(simple_graph(G))
+    n = G.number_of_nodes()
+    if n <= 1:
+        return dict.fromkeys(G, 1.0)
+    s = 1.0 / (n - 1.0)
+    return {u: (len(nbrs) - (u in nbrs)) * s for u, nbrs in G._adj.items()}
 
 
 def igraph_betweenness(S: nx.Graph) -> dict:

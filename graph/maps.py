@@ -565,18 +565,13 @@ def _centrality(H, measure: str) -> dict:
     """Scores as ``carrierkg central`` computes them; betweenness sampled on large maps."""
     import networkx as nx
 
-    from carrierkg.graph.centrality import BACKENDS, centrality, simple_graph
+    from carrierkg.graph.centrality import BACKENDS, centrality, degree_scores, simple_graph
 
     n = H.number_of_nodes()
     if n == 0:
         return {}
-    if measure == "degree" and "degree" not in BACKENDS and type(H) in (nx.Graph, nx.MultiGraph):
-        # networkx's degree_centrality of the simple graph, without building it: the distinct
-        # neighbours other than the node itself, times 1 / (n - 1)
-        if n == 1:
-            return dict.fromkeys(H, 1.0)
-        s = 1.0 / (n - 1.0)
-        return {u: (len(nbrs) - (u in nbrs)) * s for u, nbrs in H._adj.items()}
+    if measure == "degree" and "degree" not in BACKENDS:
+        return degree_scores(H)
     if measure == "betweenness" and n > 500 and "betweenness" not in BACKENDS:
         return nx.betweenness_centrality(simple_graph(H), k=200, seed=0)
     return {r["iri"]: r["score"] for r in centrality(H, measure=measure, top=None)}
