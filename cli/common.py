@@ -203,7 +203,7 @@ def _plain_table(rows: Sequence[dict], columns: Sequence[str], *, title: str | N
     Cells fold at spaces as :func:`textwrap.wrap` folds them (words longer than the column are
     cut); the common case, words one space apart that fit, is folded without textwrap.
     """
-    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
+    width = _width()
     if width is None:
         import shutil
 
